@@ -1,0 +1,19 @@
+package io.opsbase;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+
+/**
+ * Keeps features apart: each top-level package under {@code io.opsbase} is a module whose
+ * sub-packages ({@code internal}) are private, and modules must not depend on each other in a
+ * cycle. A feature reaches another only through its top-level types (facade, records, events).
+ */
+class ModularityTest {
+
+    static final ApplicationModules MODULES = ApplicationModules.of(OpsbaseApplication.class);
+
+    @Test
+    void featuresOnlyUseEachOthersPublicFaceAndFormNoCycles() {
+        MODULES.verify();
+    }
+}
