@@ -70,7 +70,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").authenticated()
                         .requestMatchers("/api/v1/me").authenticated()
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(ADMIN, AUDITOR)
-                        .requestMatchers("/api/v1/users/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/users/**", "/api/v1/enrollment-tokens/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers("/api/v1/classes/**").hasRole(ADMIN)
