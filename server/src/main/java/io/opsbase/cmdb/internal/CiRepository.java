@@ -99,6 +99,11 @@ public class CiRepository {
     /** Deletes and re-inserts the CI's index rows; the inserts go as one JDBC batch. */
     public void replaceValues(long ciId, List<IndexedValue> values) {
         jdbc.sql("delete from ci_values where ci_id = :id").param("id", ciId).update();
+        insertValues(ciId, values);
+    }
+
+    /** For a new CI, which has no index rows yet. */
+    public void insertValues(long ciId, List<IndexedValue> values) {
         if (values.isEmpty()) {
             return;
         }
@@ -114,6 +119,10 @@ public class CiRepository {
 
     public void replaceTags(long ciId, List<String> tags) {
         jdbc.sql("delete from ci_tags where ci_id = :id").param("id", ciId).update();
+        insertTags(ciId, tags);
+    }
+
+    public void insertTags(long ciId, List<String> tags) {
         if (tags.isEmpty()) {
             return;
         }
