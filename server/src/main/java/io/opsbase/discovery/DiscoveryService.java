@@ -169,7 +169,8 @@ public class DiscoveryService {
         String className = decision.className() != null ? decision.className() : properties.approvalClass();
         String state = decision.state() != null ? decision.state() : properties.approvalState();
         long ciId = adoption.createCi(c.agentId(), report.inventory(), className, state, ctx);
-        adoption.adopt(ciId, c.agentId(), report.inventory(), report.contentHash(), identity(report, ciId), ctx, false);
+        adoption.adopt(ciId, c.agentId(), report.inventory(), report.contentHash(),
+                resolver.ofNewHost(HostEvidence.of(report.inventory()), ciId, c.agentId()), ctx, false);
         return ciId;
     }
 

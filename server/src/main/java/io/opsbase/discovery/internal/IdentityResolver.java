@@ -87,6 +87,14 @@ public class IdentityResolver {
         return matches;
     }
 
+    /**
+     * The identity of a CI just created from this very inventory: the agent binding and every piece
+     * of evidence the inventory carries (it matches itself).
+     */
+    public IdentityMatch ofNewHost(HostEvidence reported, long ciId, long agentId) {
+        return score(reported, new Known(ciId, agentId, reported, true), true);
+    }
+
     /** The evidence a CI is known by: from the discovery index, or (never discovered) from its attributes. */
     record Known(long ciId, Long agentId, HostEvidence evidence, boolean discovered) {
     }

@@ -115,8 +115,8 @@ public class InventoryIntake {
                 var reason = "auto-approved new host (enrollment token allows it)";
                 long ciId = adoption.createCi(agentId, inv, properties.approvalClass(), properties.approvalState(),
                         ctx.withReason(reason));
-                IdentityMatch identity = new IdentityMatch(ciId, 0, "low", false, false, List.of(), agentId);
-                adoption.adopt(ciId, agentId, inv, hash, identity, ctx.withReason(reason), false);
+                adoption.adopt(ciId, agentId, inv, hash, resolver.ofNewHost(evidence, ciId, agentId),
+                        ctx.withReason(reason), false);
                 events.publishEvent(new DiscoveryEvent("discovery.auto-approved", "ci", Long.toString(ciId),
                         "agent " + agentId + ": " + reason, ctx.actor()));
                 yield "applied";
