@@ -22,8 +22,9 @@ import io.opsbase.discovery.MatchReason;
  *     </ul></li>
  *   <li>one decisive match with a CI only the CMDB knows → bind to it when the token auto-approves,
  *       else queue it as a new host with that CI suggested;</li>
- *   <li>an anchored match contradicted by other evidence (UUID matches, serial differs) →
- *       conflict {@code contradicting-evidence};</li>
+ *   <li>an anchored match contradicted by other evidence (serial matches, UUID differs) →
+ *       conflict {@code clone} / {@code duplicate-identity} when the CI's agent is live, else
+ *       {@code contradicting-evidence};</li>
  *   <li>otherwise a new host: created when the token auto-approves, else queued. Look-alikes
  *       (hostname or MACs only) are shown as candidates and never merged.</li>
  * </ol>
@@ -80,7 +81,14 @@ public final class ReconciliationPolicy {
         }
         IdentityMatch contradicted = candidates.stream().filter(c -> c.anchored() && c.contradicted()).findFirst().orElse(null);
         if (contradicted != null) {
-            return new Queue(StoredCase.CONFLICT, "contradicting-evidence", contradicted, contradicted.agentId(),
+            Long other = contradicted.agentId();
+            if (other != null && other != agentId && otherAgentLive.test(other)) {
+                String reason = contradicted.hasEvidence("machine-id") ? "clone" : "duplicate-identity";
+                return new Queue(StoredCase.CONFLICT, reason, contradicted, other, "agent " + other
+                        + " is live and reports for CI " + contradicted.ciId() + ", which this host partly matches: "
+                        + explain(contradicted));
+            }
+            return new Queue(StoredCase.CONFLICT, "contradicting-evidence", contradicted, other,
                     "CI " + contradicted.ciId() + " matches on some evidence and contradicts on other: " + explain(contradicted));
         }
         if (autoApprove) {
