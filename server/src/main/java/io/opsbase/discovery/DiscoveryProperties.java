@@ -16,17 +16,23 @@ import jakarta.validation.constraints.NotNull;
  * @param approvalClass the CMDB class a new host is created in when the approval names none (and on
  *                      auto-approval); a hardware class, so components can be recorded
  * @param approvalState the lifecycle state it is created in
+ * @param keyRetention  how long a report's idempotency key is remembered; an agent's outbox retries
+ *                      well within it
  */
 @Validated
 @ConfigurationProperties("opsbase.discovery")
 public record DiscoveryProperties(
         @NotNull @DefaultValue("24h") Duration staleAfter,
         @NotBlank @DefaultValue("Server") String approvalClass,
-        @NotBlank @DefaultValue("in_use") String approvalState) {
+        @NotBlank @DefaultValue("in_use") String approvalState,
+        @NotNull @DefaultValue("30d") Duration keyRetention) {
 
     public DiscoveryProperties {
         if (staleAfter != null && (staleAfter.isNegative() || staleAfter.isZero())) {
             throw new IllegalArgumentException("opsbase.discovery.stale-after must be positive, not " + staleAfter);
+        }
+        if (keyRetention != null && keyRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("opsbase.discovery.key-retention must be at least 1d, not " + keyRetention);
         }
     }
 }

@@ -148,6 +148,14 @@ class DiscoveryApiTest {
         assertThat(evidence(detail)).contains("serial+manufacturer", "smbios-uuid", "machine-id-differs");
         assertThat(changes.forCi(ciId)).anySatisfy(e -> assertThat(e.differences())
                 .anyMatch(d -> d.field().equals("attributes.os_version")));
+
+        // The old agent was only unreachable and comes back: quarantined, the two never take turns.
+        int version = admin.get("/api/v1/cis/" + ciId).json().get("version").asInt();
+        agents.report(old, host);
+        JsonNode conflict = caseOf(old);
+        assertThat(conflict.get("reason").asString()).isEqualTo("duplicate-identity");
+        assertThat(conflict.get("otherAgentId").asLong()).isEqualTo(fresh.id());
+        assertThat(admin.get("/api/v1/cis/" + ciId).json().get("version").asInt()).isEqualTo(version);
     }
 
     @Test

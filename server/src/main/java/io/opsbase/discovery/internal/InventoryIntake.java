@@ -142,7 +142,12 @@ public class InventoryIntake {
         Optional<StoredHost> known = hosts.find(ciId);
         String knownSerial = known.map(h -> h.evidence().serial()).orElse(null);
         boolean serialChanged = knownSerial != null && evidence.serial() != null && !knownSerial.equals(evidence.serial());
-        if (open.isPresent() || serialChanged) {
+        if (open.isPresent() && !serialChanged) {
+            cases.refresh(open.get().id(), opening(agentId, new Queue(open.get().kind(), open.get().reason(), own,
+                    open.get().otherAgentId(), open.get().detail()), candidates), now);
+            return "quarantined";
+        }
+        if (serialChanged) {
             var q = new Queue(StoredCase.CONFLICT, "serial-changed", own, null, "agent " + agentId + " bound to CI "
                     + ciId + " now reports serial " + evidence.serial() + " instead of " + knownSerial
                     + ": new hardware under the same agent, or a wrong reading");
@@ -153,6 +158,17 @@ public class InventoryIntake {
                 events.publishEvent(new DiscoveryEvent("discovery.quarantined", "discovery-case", Long.toString(id),
                         "serial-changed: " + q.detail(), ctx.actor()));
             }
+            return "quarantined";
+        }
+        Long reporter = known.map(StoredHost::agentId).orElse(null);
+        if (reporter != null && reporter != agentId && live(reporter)) {
+            // Two live agents bound to one CI (an old agent came back after a take-over): never let them flap.
+            String reason = own.hasEvidence("machine-id") ? "clone" : "duplicate-identity";
+            long id = cases.open(opening(agentId, new Queue(StoredCase.CONFLICT, reason, own, reporter, "agent "
+                    + reporter + " is live and reports for CI " + ciId + " too: " + ReconciliationPolicy.explain(own)),
+                    candidates), now);
+            events.publishEvent(new DiscoveryEvent("discovery.quarantined", "discovery-case", Long.toString(id),
+                    reason + ": agents " + agentId + " and " + reporter + " both report for CI " + ciId, ctx.actor()));
             return "quarantined";
         }
         var differences = adoption.adopt(ciId, agentId, inv, hash, own, ctx, known.isPresent());

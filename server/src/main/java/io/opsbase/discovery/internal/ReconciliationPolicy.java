@@ -105,7 +105,7 @@ public final class ReconciliationPolicy {
                 .anyMatch(r -> r.evidence().equals("mac-set") && r.weight() == IdentityResolver.MAC_SET);
     }
 
-    static String explain(IdentityMatch m) {
+    public static String explain(IdentityMatch m) {
         return String.join("; ", m.reasons().stream().map(MatchReason::detail).toList());
     }
 }

@@ -34,6 +34,12 @@ public class ReportRepository {
                 .param("a", agentId).param("k", idempotencyKey).param("now", Timestamp.from(now)).update();
     }
 
+    /** Forgets keys older than {@code before}: an agent retries a report for hours, not weeks. */
+    public int forgetKeys(Instant before) {
+        return jdbc.sql("delete from discovery_report_keys where received_at < :before")
+                .param("before", Timestamp.from(before)).update();
+    }
+
     public void store(long agentId, String idempotencyKey, String contentHash, Instant collectedAt, Instant now,
             Inventory inventory) {
         String json = ProtocolJson.mapper().writeValueAsString(inventory);
