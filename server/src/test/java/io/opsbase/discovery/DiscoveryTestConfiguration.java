@@ -9,17 +9,23 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.EventListener;
 
+import io.opsbase.agents.EnrollmentTokenService;
 import io.opsbase.testing.TestUsers;
 
 /** The discovery API tests' context: a clock they can move, and the {@link HostInventoryChanged} events published. */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({TestUsers.class, SimulatedAgents.class})
+@Import(TestUsers.class)
 class DiscoveryTestConfiguration {
 
     @Bean
     @Primary
     MutableClock testClock() {
         return new MutableClock();
+    }
+
+    @Bean
+    SimulatedAgents simulatedAgents(EnrollmentTokenService tokens, MutableClock clock) {
+        return new SimulatedAgents(tokens, clock);
     }
 
     @Bean

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
-import org.springframework.stereotype.Component;
-
 import io.opsbase.agents.EnrollmentTokenService;
 import io.opsbase.protocol.EnrollRequest;
 import io.opsbase.protocol.EnrollResponse;
@@ -22,8 +20,10 @@ import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.inventory.InventoryHash;
 import io.opsbase.protocol.signing.RequestSigner;
 
-/** Agents over real HTTP with real signatures: enroll with a token, report inventories. */
-@Component
+/**
+ * Agents over real HTTP with real signatures: enroll with a token, report inventories. A bean of
+ * {@link DiscoveryTestConfiguration} only (not a component: the application's scan would find it).
+ */
 class SimulatedAgents {
 
     private final EnrollmentTokenService tokens;
