@@ -191,6 +191,32 @@ class DiscoveryConflictApiTest {
     }
 
     @Test
+    void approvalIntoAnUnknownClassChangesNothingAndAVirtualMachineClassGetsNoComponents() throws Exception {
+        HostSpec vm = HostSpec.vmWithoutDmi("vm-" + HostSpec.hex(3));
+        Agent agent = agents.enroll(port, vm, false);
+        agents.report(agent, vm);
+        long caseId = caseOf(agent).get("id").asLong();
+
+        var refused = admin.post("/api/v1/discovery/queue/" + caseId + "/approve", Map.of("class", "Toaster"));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(caseOf(agent).get("status").asString()).isEqualTo("open");
+        assertThat(unbound(agent)).isTrue();
+
+        var approved = admin.post("/api/v1/discovery/queue/" + caseId + "/approve",
+                Map.of("class", "VirtualMachine", "state", "in_use"));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        long ciId = boundCi(agent);
+        JsonNode ci = admin.get("/api/v1/cis/" + ciId).json();
+        assertThat(ci.get("class").asString()).isEqualTo("VirtualMachine");
+        assertThat(ci.get("attributes").get("vcpu_count").asInt()).isEqualTo(128);
+        assertThat(ci.get("attributes").get("hostname").asString()).isEqualTo(vm.hostname());
+        assertThat(ci.get("attributes").has("serial_number")).isFalse();
+        assertThat(componentIdentities(ciId)).isEmpty();
+        assertThat(admin.get("/api/v1/discovery/hosts/" + ciId).json().get("identity").get("reasons")
+                .findValuesAsString("evidence")).contains("agent-binding", "machine-id", "mac-set", "hostname");
+    }
+
+    @Test
     void rejectedHostGetsNoCiAndItsLaterReportsAreNotReconciled() throws Exception {
         HostSpec host = HostSpec.physical();
         Agent agent = agents.enroll(port, host, false);

@@ -7,11 +7,14 @@ import org.springframework.stereotype.Component;
 
 import io.opsbase.agents.AgentService;
 import io.opsbase.cmdb.ChangeContext;
+import io.opsbase.cmdb.CiClass;
 import io.opsbase.cmdb.CiService;
 import io.opsbase.cmdb.ClassCatalog;
 import io.opsbase.cmdb.CreateCi;
 import io.opsbase.discovery.IdentityMatch;
 import io.opsbase.discovery.InventoryDifference;
+import io.opsbase.platform.InvalidInputException;
+import io.opsbase.platform.NotFoundException;
 import io.opsbase.protocol.inventory.Inventory;
 
 /**
@@ -45,7 +48,12 @@ public class HostAdoption {
      * is a 422 from the CMDB.
      */
     public long createCi(long agentId, Inventory inv, String className, String state, ChangeContext ctx) {
-        var ciClass = classes.get(className);
+        CiClass ciClass;
+        try {
+            ciClass = classes.get(className);
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("class", "no class is named " + className);
+        }
         Map<String, Object> values = attributes.forClass(InventoryAttributes.reported(inv), ciClass, 0);
         String name = HostEvidence.blankToNull(inv.hostname()) != null ? inv.hostname().strip()
                 : HostEvidence.blankToNull(inv.fqdn()) != null ? inv.fqdn().strip() : "agent-" + agentId;

@@ -74,8 +74,11 @@ public class IdentityResolver {
             known.put(boundCiId, hosts.find(boundCiId).map(h -> new Known(h.ciId(), h.agentId(), h.evidence(), true))
                     .orElseGet(() -> fromCmdb(boundCiId)));
         }
-        for (Long ciId : cmdbHolders(reported)) {
-            known.computeIfAbsent(ciId, this::fromCmdb);
+        if (boundCiId == null) {
+            // CIs people entered (imports, forms) are candidates for hosts discovery has not placed yet.
+            for (Long ciId : cmdbHolders(reported)) {
+                known.computeIfAbsent(ciId, this::fromCmdb);
+            }
         }
         List<IdentityMatch> matches = new ArrayList<>();
         for (Known k : known.values()) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
@@ -32,6 +33,7 @@ public class InventoryAttributes {
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
 
     private final CiSearch search;
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     InventoryAttributes(CiSearch search) {
         this.search = search;
@@ -100,7 +102,8 @@ public class InventoryAttributes {
             } catch (IllegalArgumentException e) {
                 return;
             }
-            if (def.pattern() != null && value instanceof String s && !Pattern.compile(def.pattern()).matcher(s).matches()) {
+            if (def.pattern() != null && value instanceof String s
+                    && !patterns.computeIfAbsent(def.pattern(), Pattern::compile).matcher(s).matches()) {
                 return;
             }
             if (def.type() == AttributeType.ENUM && !def.enumValues().contains(value.toString())) {

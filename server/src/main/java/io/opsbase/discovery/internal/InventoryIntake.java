@@ -42,6 +42,7 @@ public class InventoryIntake {
     private final DiscoveryAgentRepository discoveryAgents;
     private final ReportRepository reports;
     private final HostRepository hosts;
+    private final ProvenanceRepository provenance;
     private final CaseRepository cases;
     private final IdentityResolver resolver;
     private final HostAdoption adoption;
@@ -51,11 +52,12 @@ public class InventoryIntake {
     private final Clock clock;
 
     InventoryIntake(DiscoveryAgentRepository discoveryAgents, ReportRepository reports, HostRepository hosts,
-            CaseRepository cases, IdentityResolver resolver, HostAdoption adoption, AgentService agents,
+            ProvenanceRepository provenance, CaseRepository cases, IdentityResolver resolver, HostAdoption adoption, AgentService agents,
             DiscoveryProperties properties, ApplicationEventPublisher events, Clock clock) {
         this.discoveryAgents = discoveryAgents;
         this.reports = reports;
         this.hosts = hosts;
+        this.provenance = provenance;
         this.cases = cases;
         this.resolver = resolver;
         this.adoption = adoption;
@@ -134,12 +136,19 @@ public class InventoryIntake {
 
     private String reconcileBound(long agentId, long ciId, Inventory inv, String hash, HostEvidence evidence,
             Optional<StoredCase> open, ChangeContext ctx, Instant now) {
+        Optional<StoredHost> known = hosts.find(ciId);
+        if (open.isEmpty() && known.isPresent() && hash.equals(known.get().contentHash())
+                && Long.valueOf(agentId).equals(known.get().agentId())) {
+            // The common case — a daily report of an unchanged host: only the times move.
+            hosts.touch(ciId, now);
+            provenance.seenAgain(ciId, now);
+            return "unchanged";
+        }
         List<IdentityMatch> candidates = resolver.resolve(evidence, ciId);
         IdentityMatch own = candidates.stream().filter(m -> m.ciId() == ciId).findFirst().orElse(null);
         if (own == null) {
             return "ignored"; // the CI was retired: its history stays as it is
         }
-        Optional<StoredHost> known = hosts.find(ciId);
         String knownSerial = known.map(h -> h.evidence().serial()).orElse(null);
         boolean serialChanged = knownSerial != null && evidence.serial() != null && !knownSerial.equals(evidence.serial());
         if (open.isPresent() && !serialChanged) {
