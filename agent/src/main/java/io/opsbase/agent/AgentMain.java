@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opsbase.agent.inventory.InventoryCollector;
 import io.opsbase.agent.inventory.InventoryScheduler;
-import io.opsbase.agent.outbox.Backoff;
+import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.outbox.OutboxDelivery;
 import io.opsbase.agent.outbox.OutboxLimits;

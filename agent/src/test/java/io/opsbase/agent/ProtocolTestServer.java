@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +25,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.opsbase.agent.state.AgentState;
 import io.opsbase.protocol.Acknowledgement;
 import io.opsbase.protocol.AgentEndpoints;
+import io.opsbase.protocol.ConfigResponse;
 import io.opsbase.protocol.EnrollRequest;
 import io.opsbase.protocol.EnrollResponse;
 import io.opsbase.protocol.InventoryResponse;
@@ -51,19 +51,35 @@ import tools.jackson.databind.JsonNode;
 public final class ProtocolTestServer implements AutoCloseable {
 
     public static final String TOKEN = "enroll-token-1";
+    public static final ConfigResponse CONFIG = new ConfigResponse("\"config-1\"", java.time.Duration.ofHours(24), 30,
+            Map.of("inventory.check", "PT15M"));
 
     /** One report as the server received it. */
     public record Report(String path, String idempotencyKey, JsonNode body) {
     }
 
-    private final HttpServer http;
+    /** A task stays pending until its output arrives; a real server redelivers it the same way. */
+    private static final class PendingTask {
+        final SignedTask task;
+        long handedOutNanos;
+
+        PendingTask(SignedTask task) {
+            this.task = task;
+        }
+    }
+
+    private static final long REDELIVER_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private HttpServer http;
+    private final int port;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final KeyPair keys = Ed25519Keys.generate();
     private final TaskSigner taskSigner = new TaskSigner(keys.getPrivate());
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final Set<String> seenKeys = ConcurrentHashMap.newKeySet();
-    private final LinkedBlockingQueue<SignedTask> tasks = new LinkedBlockingQueue<>();
+    /** Tasks in the order queued, with when each was last handed out (0: never). Guarded by itself. */
+    private final List<PendingTask> tasks = new java.util.ArrayList<>();
     private final List<Report> reports = new CopyOnWriteArrayList<>();
     private final List<String> polls = new CopyOnWriteArrayList<>();
     private final AtomicInteger duplicates = new AtomicInteger();
@@ -76,14 +92,30 @@ public final class ProtocolTestServer implements AutoCloseable {
         this.verifier = new SignatureVerifier(id -> Optional.ofNullable(secrets.get(id))
                 .map(secret -> new AgentCredential(secret, revoked.contains(id))),
                 new InMemoryNonceStore(clock, SignatureVerifier.DEFAULT_WINDOW, 100_000), clock);
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.setExecutor(executor);
-        http.createContext("/api/v1/agent/", this::handle);
-        http.start();
+        http = listen(0);
+        port = http.getAddress().getPort();
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+        server.setExecutor(executor);
+        server.createContext("/api/v1/agent/", this::handle);
+        server.start();
+        return server;
     }
 
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Stops listening, as a server outage; agents, reports and keys are kept. */
+    public synchronized void stopListening() {
+        http.stop(0);
+    }
+
+    /** Listens again on the same port, as a server back from an outage. */
+    public synchronized void startListening() throws IOException {
+        http = listen(port);
     }
 
     /** Registers an agent without the enrollment call, as if it had enrolled earlier. */
@@ -102,13 +134,16 @@ public final class ProtocolTestServer implements AutoCloseable {
     /** Queues a task signed with this server's key, valid for five minutes. */
     public Task queueTask(String agentId, String type) {
         var task = new Task(UUID.randomUUID().toString(), agentId, type, Map.of(), clock.instant(), clock.instant().plusSeconds(300));
-        tasks.add(taskSigner.sign(task));
+        queueSigned(taskSigner.sign(task));
         return task;
     }
 
     /** Queues a task exactly as given, e.g. with a forged signature. */
     public void queueSigned(SignedTask task) {
-        tasks.add(task);
+        synchronized (tasks) {
+            tasks.add(new PendingTask(task));
+            tasks.notifyAll();
+        }
     }
 
     public TaskSigner taskSigner() {
@@ -153,6 +188,8 @@ public final class ProtocolTestServer implements AutoCloseable {
             }
             if (path.equals(AgentEndpoints.TASKS)) {
                 poll(exchange, pathAndQuery);
+            } else if (path.equals(AgentEndpoints.CONFIG)) {
+                config(exchange);
             } else if (exchange.getRequestMethod().equals("POST")) {
                 report(exchange, path, body);
             } else {
@@ -184,15 +221,35 @@ public final class ProtocolTestServer implements AutoCloseable {
                 wait = Integer.parseInt(part.substring(5));
             }
         }
-        var first = tasks.poll(wait, TimeUnit.SECONDS);
-        if (first == null) {
-            json(exchange, 200, new TaskPollResponse(List.of()));
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
+        var batch = new java.util.ArrayList<SignedTask>();
+        synchronized (tasks) {
+            while (true) {
+                var now = System.nanoTime();
+                for (var pending : tasks) {
+                    var answered = !reports(AgentEndpoints.taskOutput(pending.task.task().taskId())).isEmpty();
+                    if (!answered && (pending.handedOutNanos == 0 || now - pending.handedOutNanos > REDELIVER_AFTER_NANOS)) {
+                        pending.handedOutNanos = now;
+                        batch.add(pending.task);
+                    }
+                }
+                var left = deadline - now;
+                if (!batch.isEmpty() || left <= 0) {
+                    break;
+                }
+                tasks.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 200)));
+            }
+        }
+        json(exchange, 200, new TaskPollResponse(batch));
+    }
+
+    private static void config(HttpExchange exchange) throws IOException {
+        if (CONFIG.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.sendResponseHeaders(304, -1);
             return;
         }
-        var batch = new java.util.ArrayList<SignedTask>();
-        batch.add(first);
-        tasks.drainTo(batch);
-        json(exchange, 200, new TaskPollResponse(batch));
+        exchange.getResponseHeaders().set("ETag", CONFIG.etag());
+        json(exchange, 200, CONFIG);
     }
 
     private void report(HttpExchange exchange, String path, byte[] body) throws IOException {
@@ -232,7 +289,7 @@ public final class ProtocolTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         http.stop(0);
         executor.shutdownNow();
     }

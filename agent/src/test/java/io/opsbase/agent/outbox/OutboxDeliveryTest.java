@@ -15,6 +15,7 @@ import io.opsbase.agent.ProtocolTestServer;
 import io.opsbase.agent.TestClock;
 import io.opsbase.agent.outbox.OutboxDelivery.Outcome;
 import io.opsbase.agent.state.AgentState;
+import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.signing.RequestSigner;

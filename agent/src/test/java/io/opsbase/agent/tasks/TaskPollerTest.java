@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.opsbase.agent.ProtocolTestServer;
 import io.opsbase.agent.TestClock;
-import io.opsbase.agent.outbox.Backoff;
+import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.outbox.OutboxDelivery;
 import io.opsbase.agent.outbox.OutboxLimits;

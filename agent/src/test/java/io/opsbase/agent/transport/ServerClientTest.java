@@ -17,6 +17,7 @@ import io.opsbase.agent.TestClock;
 import io.opsbase.agent.state.AgentState;
 import io.opsbase.protocol.Acknowledgement;
 import io.opsbase.protocol.AgentEndpoints;
+import io.opsbase.protocol.ConfigRequest;
 import io.opsbase.protocol.EnrollRequest;
 import io.opsbase.protocol.HostFingerprint;
 import io.opsbase.protocol.ProtocolVersion;
@@ -80,6 +81,16 @@ class ServerClientTest {
 
         assertThat(response.tasks()).isEmpty();
         assertThat(server.polls()).containsExactly("/api/v1/agent/tasks?wait=0&outboxDropped=3");
+    }
+
+    @Test
+    void fetchesTheConfigurationAndGetsNothingNewForItsETag() throws Exception {
+        var client = signedClient(server.enrolledAgent(), agentClock);
+
+        var config = client.config(new ConfigRequest(null)).orElseThrow();
+
+        assertThat(config).isEqualTo(ProtocolTestServer.CONFIG);
+        assertThat(client.config(new ConfigRequest(config.etag()))).isEmpty();
     }
 
     @Test
