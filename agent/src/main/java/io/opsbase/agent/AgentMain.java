@@ -1,15 +1,15 @@
 package io.opsbase.agent;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.time.Clock;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsbase.agent.inventory.InventoryCollector;
 import io.opsbase.agent.inventory.InventoryScheduler;
-import io.opsbase.agent.outbox.Backoff;
+import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.outbox.OutboxDelivery;
 import io.opsbase.agent.outbox.OutboxLimits;
@@ -65,9 +65,18 @@ public final class AgentMain {
     }
 
     static void run(AgentOptions options) throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
+        var agent = start(options, Clock.systemUTC(), ServerClient.defaultHttpClient(), LONG_POLL_SECONDS);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            LOG.info("opsbase-agent stopping");
+            agent.close();
+        }));
+        agent.await();
+    }
+
+    /** Enrolls if needed, wires the parts and starts the loops. */
+    static Agent start(AgentOptions options, Clock clock, HttpClient http, int longPollSeconds)
+            throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
         var version = version();
-        var clock = Clock.systemUTC();
-        var http = ServerClient.defaultHttpClient();
         var stateDir = PrivateFiles.directory(options.stateDir());
         LOG.info("opsbase-agent {} starting: {}", version, options);
 
@@ -75,29 +84,20 @@ public final class AgentMain {
         var outbox = Outbox.open(stateDir.resolve("outbox"), OutboxLimits.STANDARD, clock);
         var enrollment = new Enrollment(new AgentStateStore(stateDir), ServerClient.unsigned(options.server(), http, version),
                 options.server(), version);
-        var inventoryOfNewEnrollment = Optional.<AgentState>empty();
-        var state = enrollment.existing();
-        if (state.isEmpty()) {
-            state = Optional.of(enrollWithRetries(enrollment, options, collector));
-            inventoryOfNewEnrollment = state;
-        }
-        var identity = state.get();
+        var existing = enrollment.existing();
+        var identity = existing.isPresent() ? existing.get() : enrollWithRetries(enrollment, options, collector);
 
         var signer = new RequestSigner(identity.agentId(), identity.secretBytes(), clock);
         var client = ServerClient.signed(options.server(), http, signer, version);
         var inventory = new InventoryScheduler(collector, outbox, stateDir, clock, InventoryScheduler.DAILY);
-        if (inventoryOfNewEnrollment.isPresent()) {
+        if (existing.isEmpty()) {
             inventory.forget();
         }
         var poller = new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
-                new TaskRunner(clock), outbox, clock, LONG_POLL_SECONDS, Backoff.standard());
+                new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
         var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            LOG.info("opsbase-agent stopping");
-            agent.close();
-        }));
         LOG.info("agent {} running against {}", identity.agentId(), options.server());
-        agent.await();
+        return agent;
     }
 
     private static AgentState enrollWithRetries(Enrollment enrollment, AgentOptions options, InventoryCollector collector)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
 

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opsbase.agent.outbox.Backoff;
+import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;

@@ -1,4 +1,4 @@
-package io.opsbase.agent.outbox;
+package io.opsbase.agent.transport;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
