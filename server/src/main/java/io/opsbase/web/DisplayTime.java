@@ -41,8 +41,12 @@ public class DisplayTime {
         return instant != null && !instant.isAfter(clock.instant());
     }
 
-    /** Whole days from now until {@code instant}; negative when it has passed. */
+    /** Days left until {@code instant}, counting a started day as one (a new 30-day token has 30 left). */
     public long daysUntil(Instant instant) {
-        return instant == null ? 0 : Duration.between(clock.instant(), instant).toDays();
+        if (instant == null) {
+            return 0;
+        }
+        long seconds = Duration.between(clock.instant(), instant).toSeconds();
+        return Math.ceilDiv(seconds, Duration.ofDays(1).toSeconds());
     }
 }

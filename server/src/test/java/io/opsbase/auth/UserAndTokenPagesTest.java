@@ -141,7 +141,7 @@ class UserAndTokenPagesTest {
         assertThat(m.find()).as(page).isTrue();
         String secret = m.group(1);
         assertThat(page).contains("Token “backup script” created").contains("data-token-name=\"backup script\"")
-                .contains("Active, 29 days left");
+                .contains("Active, 30 days left");
         assertThat(ApiClient.at(port).withBearer(secret).get("/api/v1/me").json().get("username").asString())
                 .isEqualTo(viewer);
 
