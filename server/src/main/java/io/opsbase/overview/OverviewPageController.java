@@ -1,4 +1,4 @@
-package io.opsbase.web;
+package io.opsbase.overview;
 
 import java.security.Principal;
 
@@ -13,9 +13,13 @@ import io.opsbase.auth.Role;
 import io.opsbase.auth.TokenService;
 import io.opsbase.auth.UserService;
 
-/** The overview a user lands on after login: who they are, their tokens, and recent activity. */
+/**
+ * The overview a user lands on after login: who they are, their tokens, and recent activity. It
+ * reads several features, so it is a feature of its own that nothing depends on: {@code web} stays
+ * shared plumbing that features use, never the other way round.
+ */
 @Controller
-class HomePageController {
+class OverviewPageController {
 
     private static final int RECENT_ACTIVITY = 8;
 
@@ -24,7 +28,7 @@ class HomePageController {
     private final AuditLog auditLog;
     private final java.time.Clock clock;
 
-    HomePageController(UserService users, TokenService tokens, AuditLog auditLog, java.time.Clock clock) {
+    OverviewPageController(UserService users, TokenService tokens, AuditLog auditLog, java.time.Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.auditLog = auditLog;
