@@ -16,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
  * @param approvalClass the CMDB class a new host is created in when the approval names none (and on
  *                      auto-approval); a hardware class, so components can be recorded
  * @param approvalState the lifecycle state it is created in
+ * @param reviewEvery   how often quarantined clones are re-checked for an old agent gone silent
  * @param keyRetention  how long a report's idempotency key is remembered; an agent's outbox retries
  *                      well within it
  */
@@ -25,6 +26,7 @@ public record DiscoveryProperties(
         @NotNull @DefaultValue("24h") Duration staleAfter,
         @NotBlank @DefaultValue("Server") String approvalClass,
         @NotBlank @DefaultValue("in_use") String approvalState,
+        @NotNull @DefaultValue("1m") Duration reviewEvery,
         @NotNull @DefaultValue("30d") Duration keyRetention) {
 
     public DiscoveryProperties {

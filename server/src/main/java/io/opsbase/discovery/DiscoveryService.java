@@ -165,6 +165,29 @@ public class DiscoveryService {
                 + (c.ciId() == null ? "" : "; CI " + c.ciId() + " left as it was"), decision);
     }
 
+    /**
+     * Re-applies the take-over rule to quarantined clones and duplicate identities: when the other
+     * agent has been silent since the case opened and is no longer online (or is revoked), it was
+     * the same host's previous agent — a re-enrollment or reinstall seen while its old agent still
+     * counted as online — and the reporting agent takes the CI over, as it would have had it
+     * reported a minute later. Returns the cases resolved. Runs every
+     * {@code opsbase.discovery.review-every}; a case an admin already decided is left alone.
+     */
+    @Transactional
+    public List<DiscoveryCase> reviewQuarantine() {
+        List<DiscoveryCase> resolved = new ArrayList<>();
+        for (StoredCase c : cases.openContested(500)) {
+            var other = agents.get(c.otherAgentId());
+            boolean silent = "revoked".equals(other.status()) || !"online".equals(other.status())
+                    && (other.lastSeenAt() == null || !other.lastSeenAt().isAfter(c.createdAt()));
+            if (silent && c.ciId() != null) {
+                resolved.add(merge(c.id(), new CaseDecision(null, null, null, "agent " + c.otherAgentId()
+                        + " went silent after agent " + c.agentId() + " appeared: a re-enrollment"), "system"));
+            }
+        }
+        return resolved;
+    }
+
     private long create(StoredCase c, StoredReport report, CaseDecision decision, ChangeContext ctx) {
         String className = decision.className() != null ? decision.className() : properties.approvalClass();
         String state = decision.state() != null ? decision.state() : properties.approvalState();

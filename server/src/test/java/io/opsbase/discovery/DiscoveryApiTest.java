@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * Discovery end to end over real HTTP: agents enroll and report signed inventories, admins work
  * the queue through the API, and every scenario asserts the CI id and the history written.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "opsbase.discovery.stale-after=1h")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"opsbase.discovery.stale-after=1h", "opsbase.discovery.review-every=1d"})
 @Import(DiscoveryTestConfiguration.class)
 class DiscoveryApiTest {
 
@@ -44,6 +45,9 @@ class DiscoveryApiTest {
 
     @Autowired
     DiscoveryTestConfiguration.InventoryChanges changes;
+
+    @Autowired
+    DiscoveryService discovery;
 
     ApiClient admin;
 
@@ -246,6 +250,30 @@ class DiscoveryApiTest {
         assertThat(evidence(detail)).containsExactly("machine-id", "mac-set", "hostname"); // 50 + 20 + 10
         assertThat(detail.get("identity").get("score").asInt()).isEqualTo(80);
         assertThat(detail.get("identity").get("confidence").asString()).isEqualTo("high");
+    }
+
+    @Test
+    void immediateReenrollmentIsQuarantinedUntilTheOldAgentProvesSilentThenKeepsTheCi() throws Exception {
+        HostSpec vm = HostSpec.vmWithoutDmi("vm-" + HostSpec.hex(3)).withNics(List.of()); // like this sandbox: no DMI, no MAC
+        Agent first = agents.enroll(port, vm, true);
+        agents.report(first, vm);
+        long ciId = boundCi(first);
+
+        Agent again = agents.enroll(port, vm, false); // state wiped and re-enrolled while the old agent still looks online
+        agents.report(again, vm);
+        JsonNode conflict = caseOf(again);
+        assertThat(conflict.get("reason").asString()).isEqualTo("clone");
+        discovery.reviewQuarantine();
+        assertThat(caseOf(again).get("status").asString()).isEqualTo("open"); // the old agent may still be alive
+
+        clock.advance(Duration.ofMinutes(2)); // … it is not: never heard of since the case opened
+        assertThat(discovery.reviewQuarantine()).extracting(DiscoveryCase::id).contains(conflict.get("id").asLong());
+
+        assertThat(boundCi(again)).isEqualTo(ciId);
+        JsonNode decided = admin.get("/api/v1/discovery/queue/" + conflict.get("id").asLong()).json();
+        assertThat(decided.get("status").asString()).isEqualTo("merged");
+        assertThat(decided.get("resolvedBy").asString()).isEqualTo("system");
+        assertThat(admin.get("/api/v1/discovery/hosts/" + ciId).json().get("host").get("agentId").asLong()).isEqualTo(again.id());
     }
 
     @Test

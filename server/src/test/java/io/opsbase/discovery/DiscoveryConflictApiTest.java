@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * Conflicts are quarantined and never overwrite or duplicate a CI; admins resolve them. Also the
  * inventory endpoint's refusals: unsigned, malformed and impossible reports change nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "opsbase.discovery.stale-after=1h")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"opsbase.discovery.stale-after=1h", "opsbase.discovery.review-every=1d"})
 @Import(DiscoveryTestConfiguration.class)
 class DiscoveryConflictApiTest {
 

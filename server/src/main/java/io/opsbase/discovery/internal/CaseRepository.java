@@ -60,6 +60,14 @@ public class CaseRepository {
                 .param("a", agentId).query(CaseRepository::map).optional();
     }
 
+    /** Open clone / duplicate-identity conflicts waiting on another agent that may have gone silent. */
+    public List<StoredCase> openContested(int limit) {
+        return jdbc.sql("""
+                select * from discovery_cases where status = 'open' and kind = 'conflict'
+                  and reason in ('clone', 'duplicate-identity') and other_agent_id is not null
+                order by id limit :limit""").param("limit", limit).query(CaseRepository::map).list();
+    }
+
     public Optional<StoredCase> find(long id) {
         return jdbc.sql("select * from discovery_cases where id = :id").param("id", id).query(CaseRepository::map).optional();
     }
