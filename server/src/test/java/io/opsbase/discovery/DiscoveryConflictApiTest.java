@@ -257,9 +257,9 @@ class DiscoveryConflictApiTest {
         var impossible = agents.send(agent, ProtocolJson.write(new InventoryRequest("k3", null, null, negative)));
         assertThat(impossible.status()).isEqualTo(422);
         assertThat(impossible.body()).contains("inventory.disks[0].sizeBytes");
-        var wrongHash = agents.send(agent, ProtocolJson.write(new InventoryRequest("k4", null, "0".repeat(64), inventory)));
-        assertThat(wrongHash.status()).isEqualTo(422);
-        assertThat(wrongHash.body()).contains("contentHash");
+        var longKey = agents.send(agent, ProtocolJson.write(new InventoryRequest("k".repeat(101), null, null, inventory)));
+        assertThat(longKey.status()).isEqualTo(422);
+        assertThat(longKey.body()).contains("idempotencyKey");
 
         assertThat(unbound(agent)).isTrue();
         assertThat(openCases(agent)).isEmpty();

@@ -195,7 +195,7 @@ public class InventoryIntake {
         return "online".equals(agents.get(agentId).status());
     }
 
-    /** 422 for a report that parses but cannot be true; returns its content hash. */
+    /** 422 for a report that parses but cannot be true; returns the content hash of what was understood. */
     static String validate(InventoryRequest request) {
         List<FieldViolation> v = new ArrayList<>();
         Inventory inv = request.inventory();
@@ -234,10 +234,9 @@ public class InventoryIntake {
         if (!v.isEmpty()) {
             throw new InvalidInputException(v);
         }
-        String hash = InventoryHash.of(inv);
-        if (request.contentHash() != null && !request.contentHash().equals(hash)) {
-            throw new InvalidInputException("contentHash", "does not match the inventory (expected " + hash + ")");
-        }
-        return hash;
+        // The server hashes what it understood. The agent's contentHash is not checked against it: a
+        // newer agent may send fields this server ignores, and refusing its report would strand it
+        // in the agent's outbox forever.
+        return InventoryHash.of(inv);
     }
 }
