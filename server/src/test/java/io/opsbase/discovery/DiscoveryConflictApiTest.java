@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,6 +233,35 @@ class DiscoveryConflictApiTest {
         assertThat(openCases(agent)).isEmpty();
         assertThat(unbound(agent)).isTrue();
         assertThat(serialHolders(host.serial())).isEmpty();
+    }
+
+    @Test
+    void sameNewHardwareReportedByTwoAgentsAtOnceBecomesOneCiAndOneConflict() throws Exception {
+        HostSpec host = HostSpec.physical();
+        HostSpec twin = host.withNewMachineId().withNewMac();
+        Agent a = agents.enroll(port, host, true);
+        Agent b = agents.enroll(port, twin, true);
+
+        var first = CompletableFuture.supplyAsync(() -> report(a, host));
+        var second = CompletableFuture.supplyAsync(() -> report(b, twin));
+        assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+
+        assertThat(serialHolders(host.serial())).hasSize(1);
+        long ciId = serialHolders(host.serial()).getFirst();
+        Agent winner = unbound(a) ? b : a;
+        Agent quarantined = winner == a ? b : a;
+        assertThat(boundCi(winner)).isEqualTo(ciId);
+        assertThat(unbound(quarantined)).isTrue();
+        assertThat(caseOf(quarantined).get("reason").asString()).isEqualTo("duplicate-identity");
+    }
+
+    int report(Agent agent, HostSpec host) {
+        try {
+            return agents.report(agent, "inv-" + java.util.UUID.randomUUID(), host).status();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
