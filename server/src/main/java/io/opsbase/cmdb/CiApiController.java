@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,6 +26,8 @@ import io.opsbase.cmdb.internal.CmdbJson;
 import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.InvalidInputException;
 import io.opsbase.platform.Page;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,9 +55,10 @@ class CiApiController {
     }
 
     @PostMapping("/cis")
-    ResponseEntity<ConfigurationItem> create(@RequestBody CreateCi body, Principal principal,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CreateCi.class)))
+    ResponseEntity<ConfigurationItem> create(@RequestBody JsonNode body, Principal principal,
             @RequestHeader(name = REASON_HEADER, required = false) String reason) {
-        ConfigurationItem ci = cis.create(body, ChangeContext.api(principal.getName(), reason));
+        ConfigurationItem ci = cis.create(createRequest(body), ChangeContext.api(principal.getName(), reason));
         return ResponseEntity.created(URI.create("/api/v1/cis/" + ci.id())).eTag(etag(ci)).body(ci);
     }
 
@@ -64,8 +68,12 @@ class CiApiController {
     }
 
     @GetMapping("/cis/{id}")
-    ResponseEntity<ConfigurationItem> get(@PathVariable long id, @RequestParam(required = false) String at) {
+    ResponseEntity<ConfigurationItem> get(@PathVariable long id, @RequestParam(required = false) String at,
+            @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
         ConfigurationItem ci = at == null ? cis.get(id) : cis.getAt(id, instant("at", at));
+        if (at == null && ifNoneMatch != null && ifNoneMatch.strip().replace("W/", "").equals(etag(ci))) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag(ci)).build();
+        }
         return ResponseEntity.ok().eTag(etag(ci)).body(ci);
     }
 
@@ -107,6 +115,31 @@ class CiApiController {
     Page<HistoryEntry> feed(@RequestParam(required = false) String after, @RequestParam(defaultValue = "100") int limit) {
         return history.feed(after, limit);
     }
+
+    /**
+     * Reads the create body strictly: a field the CI does not have (often an attribute put at the
+     * top level by mistake) is a 422, not silently dropped.
+     */
+    private static CreateCi createRequest(JsonNode body) {
+        if (!body.isObject()) {
+            throw new InvalidInputException("", "a CI is a JSON object");
+        }
+        var unknown = body.propertyNames().stream().filter(n -> !CREATE_FIELDS.contains(n))
+                .map(n -> new InvalidInputException.FieldViolation(n, "is not a CI field; attributes go in \"attributes\""))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(unknown);
+        }
+        try {
+            return CmdbJson.MAPPER.treeToValue(body, CreateCi.class);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new BadRequestException("The body is not a CI: class, name, ownerTeam and state are strings, "
+                    + "attributes an object, tags an array of strings");
+        }
+    }
+
+    private static final java.util.Set<String> CREATE_FIELDS = java.util.Set.of("class", "name", "attributes", "ownerTeam",
+            "tags", "state");
 
     static String etag(ConfigurationItem ci) {
         return "\"" + ci.version() + "\"";

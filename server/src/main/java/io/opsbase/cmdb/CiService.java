@@ -2,10 +2,12 @@ package io.opsbase.cmdb;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.stereotype.Service;
@@ -47,8 +49,73 @@ public class CiService {
 
     @Transactional
     public ConfigurationItem create(CreateCi request, ChangeContext ctx) {
+        Prepared prepared = prepare(request, true, new HashMap<>());
+        if (!prepared.violations().isEmpty()) {
+            throw new InvalidInputException(prepared.violations());
+        }
+        return writer.create(prepared.ciClass(), prepared.document(), ctx);
+    }
+
+    /**
+     * Creates every CI or none: all requests are validated first — including unique values
+     * repeated within the batch — and any problem fails the whole call with one 422 whose fields
+     * are prefixed with the request's index ({@code [3].attributes.serial_number}). Each class is
+     * looked up and locked once, so this is the fast path for imports.
+     */
+    @Transactional
+    public List<ConfigurationItem> createAll(List<CreateCi> requests, ChangeContext ctx) {
+        Map<String, Optional<CiClass>> classCache = new HashMap<>();
+        Map<String, Integer> uniqueSeen = new HashMap<>();
+        List<Prepared> prepared = new ArrayList<>(requests.size());
         List<FieldViolation> violations = new ArrayList<>();
-        CiClass ciClass = request.className() == null ? null : classes.findByName(request.className()).orElse(null);
+        for (int i = 0; i < requests.size(); i++) {
+            Prepared p = prepare(requests.get(i), true, classCache);
+            String prefix = "[" + i + "].";
+            p.violations().forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
+            if (p.violations().isEmpty()) {
+                for (AttributeDefinition a : p.ciClass().attributes()) {
+                    Object value = p.document().attributes().get(a.name());
+                    if (a.unique() && value != null) {
+                        Integer first = uniqueSeen.putIfAbsent(p.ciClass().name() + "\u0000" + a.name() + "\u0000"
+                                + CiWriter.indexText(value), i);
+                        if (first != null) {
+                            violations.add(new FieldViolation(prefix + "attributes." + a.name(),
+                                    "must be unique within " + p.ciClass().name() + "; request [" + first + "] has it too"));
+                        }
+                    }
+                }
+            }
+            prepared.add(p);
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        List<ConfigurationItem> created = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            created.add(writer.create(p.ciClass(), p.document(), ctx));
+        }
+        return created;
+    }
+
+    /**
+     * Everything {@link #create} would reject {@code request} for, without writing anything:
+     * for dry runs (CSV import) and forms. Empty when create would succeed now. Uniqueness is
+     * checked against stored CIs only, not against other rows of the same batch.
+     */
+    @Transactional(readOnly = true)
+    public List<FieldViolation> validate(CreateCi request) {
+        return prepare(request, false, new HashMap<>()).violations();
+    }
+
+    private record Prepared(CiClass ciClass, Document document, List<FieldViolation> violations) {
+    }
+
+    /** @param classCache classes already looked up (and locked, when {@code forWrite}) in this transaction */
+    private Prepared prepare(CreateCi request, boolean forWrite, Map<String, Optional<CiClass>> classCache) {
+        List<FieldViolation> violations = new ArrayList<>();
+        boolean known = request.className() != null && classCache.containsKey(request.className());
+        CiClass ciClass = request.className() == null ? null
+                : classCache.computeIfAbsent(request.className(), classes::findByName).orElse(null);
         if (ciClass == null) {
             violations.add(new FieldViolation("class", request.className() == null ? "is required"
                     : "no class is named " + request.className()));
@@ -57,7 +124,7 @@ public class CiService {
         String owner = CiFields.ownerTeam(request.ownerTeam(), violations);
         List<String> tags = CiFields.tags(request.tags(), violations);
         if (ciClass == null) {
-            throw new InvalidInputException(violations);
+            return new Prepared(null, null, violations);
         }
         String state = request.state() == null ? ciClass.lifecycle().initial() : request.state();
         if (!ciClass.lifecycle().hasState(state)) {
@@ -66,13 +133,12 @@ public class CiService {
         var result = AttributeValidator.apply(ciClass, Map.of(), request.attributes(), true);
         violations.addAll(result.violations());
         if (violations.isEmpty()) {
+            if (forWrite && !known) {
+                serialiseUniqueChecks(ciClass);
+            }
             violations.addAll(writer.checkConstraints(ciClass, 0, result.attributes(), result.attributes().keySet()));
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
-        long id = writer.create(ciClass, new Document(name, state, owner, tags, result.attributes(), false), ctx);
-        return get(id);
+        return new Prepared(ciClass, new Document(name, state, owner, tags, result.attributes(), false), violations);
     }
 
     /** The CI, retired or not. */
@@ -105,6 +171,9 @@ public class CiService {
                 case "tags" -> tags = before == null ? List.of() : before.valueStream().map(t -> t.asString()).toList();
                 case "retired" -> retired = before != null && before.asBoolean();
                 default -> {
+                    if (!change.field().startsWith("attributes.")) {
+                        continue;
+                    }
                     String attribute = change.field().substring("attributes.".length());
                     if (before == null || before.isNull()) {
                         attributes.remove(attribute);
@@ -129,9 +198,12 @@ public class CiService {
      */
     @Transactional
     public ConfigurationItem update(long id, Map<String, Object> mergePatch, Integer expectedVersion, ChangeContext ctx) {
+        // A CI never changes class, so reading it unlocked to find the class is safe; the class
+        // lock comes first to keep the lock order class → CI that schema edits use too.
+        CiClass ciClass = classOf(cis.find(id).orElseThrow(() -> new NotFoundException("CI", id)));
+        serialiseUniqueChecks(ciClass);
         StoredCi before = lockLive(id, expectedVersion);
         ConfigurationItem old = before.item();
-        CiClass ciClass = classOf(before);
         var patch = CiFields.readPatch(mergePatch);
         List<FieldViolation> violations = new ArrayList<>(patch.violations());
         String name = patch.has("name") ? CiFields.name((String) patch.value("name"), violations) : old.name();
@@ -188,6 +260,16 @@ public class CiService {
             writer.write(before, classOf(before), Document.of(before.item()).retire(), "retired", ctx);
         }
         return get(id);
+    }
+
+    /**
+     * Unique-within-class checks read other CIs' values: without a lock two writers could both
+     * see a value as free. Holding the class row lock makes them take turns.
+     */
+    private void serialiseUniqueChecks(CiClass ciClass) {
+        if (ciClass.attributes().stream().anyMatch(AttributeDefinition::unique)) {
+            classes.lock(ciClass.id());
+        }
     }
 
     private StoredCi lockLive(long id, Integer expectedVersion) {
