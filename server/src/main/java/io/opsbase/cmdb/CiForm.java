@@ -25,8 +25,17 @@ record CiForm(String className, String name, String ownerTeam, String tags, Map<
 
     static final String ATTRIBUTE_PREFIX = "attr.";
 
-    static CiForm empty(String className) {
-        return new CiForm(className, "", "", "", Map.of(), null);
+    /** A blank form for a new CI of {@code ciClass} (may be null), with the class defaults filled in. */
+    static CiForm empty(CiClass ciClass) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (ciClass != null) {
+            for (AttributeDefinition a : ciClass.attributes()) {
+                if (a.defaultValue() != null) {
+                    defaults.put(a.name(), inputValue(a, a.defaultValue()));
+                }
+            }
+        }
+        return new CiForm(ciClass == null ? null : ciClass.name(), "", "", "", defaults, null);
     }
 
     static CiForm of(ConfigurationItem ci, CiClass ciClass) {

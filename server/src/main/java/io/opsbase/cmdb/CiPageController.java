@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -45,12 +47,15 @@ class CiPageController {
     private final CiSearch search;
     private final CiHistory history;
     private final ClassRepository classes;
+    private final MessageSource messages;
 
-    CiPageController(CiService cis, CiSearch search, CiHistory history, ClassRepository classes) {
+    CiPageController(CiService cis, CiSearch search, CiHistory history, ClassRepository classes,
+            MessageSource messages) {
         this.cis = cis;
         this.search = search;
         this.history = history;
         this.classes = classes;
+        this.messages = messages;
     }
 
     /** The list filters as submitted; blank means no filter. */
@@ -117,7 +122,7 @@ class CiPageController {
         requireWriter(auth);
         List<CiClass> all = classes.findAll();
         CiClass ciClass = className == null ? null : classes.findByName(className).orElse(null);
-        return form(model, all, ciClass, CiForm.empty(ciClass == null ? null : ciClass.name()), Map.of(), null);
+        return form(model, all, ciClass, CiForm.empty(ciClass), Map.of(), null);
     }
 
     @PostMapping
@@ -185,13 +190,14 @@ class CiPageController {
 
     @PostMapping("/{id}/transition")
     String transition(@PathVariable long id, @RequestParam String to, @RequestParam(defaultValue = "") String reason,
-            @RequestParam(required = false) Integer version, Authentication auth, RedirectAttributes redirect) {
+            @RequestParam(required = false) Integer version, Authentication auth, Locale locale,
+            RedirectAttributes redirect) {
         requireWriter(auth);
         try {
             ConfigurationItem ci = cis.transition(id, to, version, ChangeContext.ui(auth.getName(), reason));
-            redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("cmdb.notice.transitioned", ci.state()));
+            redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("cmdb.notice.transitioned", stateLabel(ci.state(), locale)));
         } catch (ConflictException | PreconditionFailedException e) {
-            redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.failure("cmdb.notice.transitionRejected", to));
+            redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.failure("cmdb.notice.transitionRejected", stateLabel(to, locale)));
         }
         return "redirect:/cmdb/cis/" + id;
     }
@@ -214,8 +220,9 @@ class CiPageController {
             Object value = ci.attributes().get(a.name());
             if (value == null) {
                 rows.add(new AttributeRow(a, null, null));
-            } else if (a.type() == AttributeType.REFERENCE && value instanceof Long ref) {
-                rows.add(new AttributeRow(a, referenceName(ref), ref));
+            } else if (a.type() == AttributeType.REFERENCE && value instanceof Number ref) {
+                // Stored JSON reads back as Integer or Long depending on size.
+                rows.add(new AttributeRow(a, referenceName(ref.longValue()), ref.longValue()));
             } else {
                 rows.add(new AttributeRow(a, CiForm.inputValue(a, value).replace('T', ' '), null));
             }
@@ -254,6 +261,11 @@ class CiPageController {
         }
         model.addAttribute("choices", choices);
         return "cmdb/ci-form";
+    }
+
+    /** A state as people read it; custom states without a translation show their key. */
+    private String stateLabel(String state, Locale locale) {
+        return messages.getMessage("state." + state, null, state, locale);
     }
 
     private static void requireWriter(Authentication auth) {

@@ -120,12 +120,12 @@ class CiPagesTest {
         assertThat(moved.location()).isEqualTo("/cmdb/cis/" + ci.id());
         assertThat(cis.get(ci.id()).state()).isEqualTo("in_stock");
         var after = operator.get("/cmdb/cis/" + ci.id()).body();
-        assertThat(after).contains("State changed to in_stock.").contains("arrived in DC1")
+        assertThat(after).contains("State changed to In stock.").contains("arrived in DC1")
                 .contains("data-kind=\"transition\"").contains("data-transition=\"deployed\"");
 
         operator.submit("/cmdb/cis/" + ci.id(), "/cmdb/cis/" + ci.id() + "/transition", Map.of("to", "disposed"));
         assertThat(cis.get(ci.id()).state()).isEqualTo("in_stock");
-        assertThat(operator.get("/cmdb/cis/" + ci.id()).body()).contains("cannot move to disposed");
+        assertThat(operator.get("/cmdb/cis/" + ci.id()).body()).contains("cannot move to Disposed");
     }
 
     @Test
