@@ -30,7 +30,14 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
                 : Map.of("spring.datasource.url", "jdbc:h2:mem:" + name
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                         "spring.datasource.username", "sa", "spring.datasource.password", "");
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("opsbase-test-db", props));
+        var all = new java.util.HashMap<String, Object>(props);
+        try {
+            // Each context also gets its own data directory (keys, files, metrics), never ./data.
+            all.put("opsbase.data-dir", java.nio.file.Files.createTempDirectory("opsbase-test-").toString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("opsbase-test-db", all));
     }
 
     public static boolean isPostgres() {

@@ -14,7 +14,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import io.opsbase.audit.AuditLog;
 import io.opsbase.auth.UserChanged;
@@ -48,8 +47,9 @@ public class LoginThrottle implements AuthenticationProvider {
         this.dummyHash = encoder.encode(java.util.UUID.randomUUID().toString());
     }
 
+    // Deliberately not @Transactional: the delay after a failure must not hold a pooled
+    // connection, or a password-guessing burst would starve the pool. Each write commits alone.
     @Override
-    @Transactional(noRollbackFor = RuntimeException.class)
     public Authentication authenticate(Authentication authentication) {
         String username = authentication.getName();
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();

@@ -1,6 +1,7 @@
 package io.opsbase.auth.internal;
 
 import org.springframework.context.annotation.Bean;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -66,11 +67,13 @@ class SecurityConfiguration {
                                 Problems.write(res, HttpStatus.FORBIDDEN, "forbidden", "Your role does not allow this")))
                 .headers(h -> h.cacheControl(c -> { }))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/api/v1/agent/**").permitAll() // signed by the agent, checked in its own filter
+                        // Async (long-poll) and error dispatches were authorised on the original request.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").authenticated()
                         .requestMatchers("/api/v1/me").authenticated()
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(ADMIN, AUDITOR)
-                        .requestMatchers("/api/v1/users/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/users/**", "/api/v1/enrollment-tokens/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/agents/*/revoke").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers("/api/v1/classes/**").hasRole(ADMIN)

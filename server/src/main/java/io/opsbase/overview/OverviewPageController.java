@@ -1,4 +1,4 @@
-package io.opsbase.web;
+package io.opsbase.overview;
 
 import java.security.Principal;
 
@@ -15,9 +15,13 @@ import io.opsbase.auth.UserService;
 import io.opsbase.cmdb.CiQuery;
 import io.opsbase.cmdb.CiSearch;
 
-/** The overview a user lands on after login: who they are, their tokens, and recent activity. */
+/**
+ * The overview a user lands on after login: who they are, their tokens, and recent activity. It
+ * reads several features, so it is a feature of its own that nothing depends on: {@code web} stays
+ * shared plumbing that features use, never the other way round.
+ */
 @Controller
-class HomePageController {
+class OverviewPageController {
 
     private static final int RECENT_ACTIVITY = 8;
 
@@ -27,7 +31,7 @@ class HomePageController {
     private final CiSearch ciSearch;
     private final java.time.Clock clock;
 
-    HomePageController(UserService users, TokenService tokens, AuditLog auditLog, CiSearch ciSearch,
+    OverviewPageController(UserService users, TokenService tokens, AuditLog auditLog, CiSearch ciSearch,
             java.time.Clock clock) {
         this.users = users;
         this.tokens = tokens;

@@ -1,0 +1,126 @@
+package io.opsbase.agent;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsbase.agent.inventory.InventoryCollector;
+import io.opsbase.agent.inventory.InventoryScheduler;
+import io.opsbase.agent.transport.Backoff;
+import io.opsbase.agent.outbox.Outbox;
+import io.opsbase.agent.outbox.OutboxDelivery;
+import io.opsbase.agent.outbox.OutboxLimits;
+import io.opsbase.agent.state.AgentState;
+import io.opsbase.agent.state.AgentStateStore;
+import io.opsbase.agent.state.PrivateFiles;
+import io.opsbase.agent.tasks.TaskPoller;
+import io.opsbase.agent.tasks.TaskRunner;
+import io.opsbase.agent.transport.ServerClient;
+import io.opsbase.agent.transport.ServerRejection;
+import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.protocol.signing.Ed25519Keys;
+import io.opsbase.protocol.signing.RequestSigner;
+import io.opsbase.protocol.signing.TaskVerifier;
+import tools.jackson.databind.SerializationFeature;
+
+/**
+ * Entry point: parses the command line, enrolls if needed, wires the parts by hand and runs until
+ * stopped. Exit codes: 0 stopped, 1 cannot run (not enrolled, token refused, unreadable state),
+ * 2 bad command line.
+ */
+public final class AgentMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
+    private static final int LONG_POLL_SECONDS = 30;
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args, System.getenv());
+        } catch (AgentOptions.InvalidOptionsException e) {
+            System.err.println("opsbase-agent: " + e.getMessage());
+            System.err.print(AgentOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.printInventory()) {
+            var json = ProtocolJson.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(new InventoryCollector().get());
+            System.out.println(json);
+            return;
+        }
+        try {
+            run(options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Enrollment.NotEnrolledException | IOException | ServerRejection e) {
+            LOG.error("opsbase-agent cannot run: {}", e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void run(AgentOptions options) throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
+        var agent = start(options, Clock.systemUTC(), ServerClient.defaultHttpClient(), LONG_POLL_SECONDS);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            LOG.info("opsbase-agent stopping");
+            agent.close();
+        }));
+        agent.await();
+    }
+
+    /** Enrolls if needed, wires the parts and starts the loops. */
+    static Agent start(AgentOptions options, Clock clock, HttpClient http, int longPollSeconds)
+            throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
+        var version = version();
+        var stateDir = PrivateFiles.directory(options.stateDir());
+        LOG.info("opsbase-agent {} starting: {}", version, options);
+
+        var collector = new InventoryCollector();
+        var outbox = Outbox.open(stateDir.resolve("outbox"), OutboxLimits.STANDARD, clock);
+        var enrollment = new Enrollment(new AgentStateStore(stateDir), ServerClient.unsigned(options.server(), http, version),
+                options.server(), version);
+        var existing = enrollment.existing();
+        var identity = existing.isPresent() ? existing.get() : enrollWithRetries(enrollment, options, collector);
+
+        var signer = new RequestSigner(identity.agentId(), identity.secretBytes(), clock);
+        var client = ServerClient.signed(options.server(), http, signer, version);
+        var inventory = new InventoryScheduler(collector, outbox, stateDir, clock, InventoryScheduler.DAILY);
+        if (existing.isEmpty()) {
+            inventory.forget();
+        }
+        var poller = new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
+                new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
+        var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory);
+        LOG.info("agent {} running against {}", identity.agentId(), options.server());
+        return agent;
+    }
+
+    private static AgentState enrollWithRetries(Enrollment enrollment, AgentOptions options, InventoryCollector collector)
+            throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
+        var fingerprint = InventoryCollector.fingerprint(collector.get());
+        var backoff = Backoff.standard();
+        while (true) {
+            try {
+                return enrollment.enroll(options.enrollToken(), fingerprint);
+            } catch (ServerRejection e) {
+                if (!e.isRetryable() || e.status() == 401 || e.status() == 403) {
+                    throw e;
+                }
+                backoff.pauseAfterFailure();
+            } catch (IOException e) {
+                LOG.warn("cannot reach {} to enroll ({}); retrying in about {}", options.server(), e.toString(), backoff.next());
+                backoff.pauseAfterFailure();
+            }
+        }
+    }
+
+    static String version() {
+        var version = AgentMain.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,87 @@
+package io.opsbase.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The command line:
+ *
+ * <pre>
+ * java -jar opsbase-agent.jar --server URL [--enroll-token TOKEN] [--state-dir DIR] [--print-inventory]
+ * </pre>
+ *
+ * The token may also come from the environment variable {@value #TOKEN_VARIABLE} (the systemd unit
+ * passes it that way, so it never shows in the process list). It is needed only until the agent has
+ * enrolled.
+ */
+public record AgentOptions(URI server, Optional<String> enrollToken, Path stateDir, boolean printInventory) {
+
+    public static final String TOKEN_VARIABLE = "OPSBASE_ENROLL_TOKEN";
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/opsbase-agent");
+
+    public static final String USAGE = """
+            usage: java -jar opsbase-agent.jar --server URL [--enroll-token TOKEN] [--state-dir DIR]
+                   java -jar opsbase-agent.jar --print-inventory
+              --server URL          the Opsbase server, e.g. https://opsbase.example.net
+              --enroll-token TOKEN  one-time enrollment token (or $%s); only needed until enrolled
+              --state-dir DIR       where the agent keeps its identity and outbox (default %s)
+              --print-inventory     print this host's inventory as JSON and exit
+            """.formatted(TOKEN_VARIABLE, DEFAULT_STATE_DIR);
+
+    /** A command line the agent cannot run with; the message says what is wrong. */
+    public static final class InvalidOptionsException extends Exception {
+        public InvalidOptionsException(String message) {
+            super(message);
+        }
+    }
+
+    public static AgentOptions parse(String[] args, java.util.Map<String, String> environment) throws InvalidOptionsException {
+        URI server = null;
+        String token = null;
+        Path stateDir = DEFAULT_STATE_DIR;
+        var printInventory = false;
+        for (int i = 0; i < args.length; i++) {
+            var arg = args[i];
+            switch (arg) {
+                case "--server" -> server = uri(value(args, ++i, arg));
+                case "--enroll-token" -> token = value(args, ++i, arg);
+                case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
+                case "--print-inventory" -> printInventory = true;
+                default -> throw new InvalidOptionsException("unknown option " + arg);
+            }
+        }
+        if (token == null) {
+            token = environment.get(TOKEN_VARIABLE);
+        }
+        if (server == null && !printInventory) {
+            throw new InvalidOptionsException("--server is required");
+        }
+        return new AgentOptions(server, Optional.ofNullable(token).filter(t -> !t.isBlank()), stateDir, printInventory);
+    }
+
+    private static String value(String[] args, int index, String option) throws InvalidOptionsException {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new InvalidOptionsException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static URI uri(String text) throws InvalidOptionsException {
+        try {
+            var uri = URI.create(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidOptionsException("--server must be an http or https URL: " + text);
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionsException("--server must be an http or https URL: " + text);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentOptions[server=" + server + ", enrollToken=" + enrollToken.map(t -> "(given)").orElse("(none)")
+                + ", stateDir=" + stateDir + "]";
+    }
+}

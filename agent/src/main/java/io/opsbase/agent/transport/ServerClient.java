@@ -1,0 +1,152 @@
+package io.opsbase.agent.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsbase.protocol.Acknowledgement;
+import io.opsbase.protocol.AgentEndpoints;
+import io.opsbase.protocol.ConfigRequest;
+import io.opsbase.protocol.ConfigResponse;
+import io.opsbase.protocol.EnrollRequest;
+import io.opsbase.protocol.EnrollResponse;
+import io.opsbase.protocol.Problem;
+import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.protocol.ProtocolVersion;
+import io.opsbase.protocol.TaskPollRequest;
+import io.opsbase.protocol.TaskPollResponse;
+import io.opsbase.protocol.signing.RequestSigner;
+
+/**
+ * The agent's HTTP client for the server. Every call but enrollment is signed with {@link
+ * RequestSigner} over the exact bytes sent; every rejection is logged with the server's reason and
+ * thrown as {@link ServerRejection}; transport failures are thrown as {@link IOException}.
+ * Thread-safe.
+ */
+public final class ServerClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final String JSON = "application/json";
+
+    private final URI base;
+    private final HttpClient http;
+    private final RequestSigner signer;
+    private final String userAgent;
+
+    private ServerClient(URI base, HttpClient http, RequestSigner signer, String agentVersion) {
+        this.base = URI.create(base.toString().replaceAll("/+$", ""));
+        this.http = http;
+        this.signer = signer;
+        this.userAgent = "opsbase-agent/" + agentVersion;
+    }
+
+    /** A client that can only enroll. */
+    public static ServerClient unsigned(URI base, HttpClient http, String agentVersion) {
+        return new ServerClient(base, http, null, agentVersion);
+    }
+
+    public static ServerClient signed(URI base, HttpClient http, RequestSigner signer, String agentVersion) {
+        return new ServerClient(base, http, signer, agentVersion);
+    }
+
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public EnrollResponse enroll(EnrollRequest request) throws IOException, InterruptedException, ServerRejection {
+        var response = send("POST", AgentEndpoints.ENROLL, ProtocolJson.write(request), null, REQUEST_TIMEOUT, false);
+        return ProtocolJson.read(response.body(), EnrollResponse.class);
+    }
+
+    /** The configuration, or empty when the server answers 304 to the ETag the agent holds. */
+    public Optional<ConfigResponse> config(ConfigRequest request) throws IOException, InterruptedException, ServerRejection {
+        var response = send("GET", AgentEndpoints.CONFIG, new byte[0], request.knownEtag(), REQUEST_TIMEOUT, true);
+        if (response.statusCode() == 304) {
+            return Optional.empty();
+        }
+        return Optional.of(ProtocolJson.read(response.body(), ConfigResponse.class));
+    }
+
+    /** Holds a long-poll for up to the request's wait, plus a margin for the answer to arrive. */
+    public TaskPollResponse pollTasks(TaskPollRequest request) throws IOException, InterruptedException, ServerRejection {
+        var timeout = Duration.ofSeconds(request.waitSeconds()).plus(REQUEST_TIMEOUT);
+        var response = send("GET", request.pathAndQuery(), new byte[0], null, timeout, true);
+        if (response.statusCode() == 204 || response.body().length == 0) {
+            return new TaskPollResponse(java.util.List.of());
+        }
+        return ProtocolJson.read(response.body(), TaskPollResponse.class);
+    }
+
+    /**
+     * Posts a report (inventory, metrics batch, task output) and returns the server's
+     * acknowledgement, read from the {@code acknowledgement} member every report response has.
+     */
+    public Acknowledgement report(String path, String idempotencyKey, byte[] body) throws IOException, InterruptedException, ServerRejection {
+        var response = send("POST", path, body, null, REQUEST_TIMEOUT, true, idempotencyKey);
+        var tree = ProtocolJson.mapper().readTree(response.body());
+        var ack = tree.get("acknowledgement");
+        if (ack == null || ack.isNull()) {
+            throw new IOException("the server answered " + path + " without an acknowledgement");
+        }
+        return ProtocolJson.mapper().treeToValue(ack, Acknowledgement.class);
+    }
+
+    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String ifNoneMatch, Duration timeout,
+            boolean signed) throws IOException, InterruptedException, ServerRejection {
+        return send(method, pathAndQuery, body, ifNoneMatch, timeout, signed, null);
+    }
+
+    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String ifNoneMatch, Duration timeout,
+            boolean signed, String idempotencyKey) throws IOException, InterruptedException, ServerRejection {
+        var builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(timeout)
+                .header("User-Agent", userAgent)
+                .header("Accept", JSON)
+                .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
+        if ("GET".equals(method)) {
+            builder.GET();
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", JSON);
+        }
+        if (ifNoneMatch != null) {
+            builder.header("If-None-Match", ifNoneMatch);
+        }
+        if (idempotencyKey != null) {
+            builder.header(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+        }
+        if (signed) {
+            if (signer == null) {
+                throw new IllegalStateException("this client is not enrolled and cannot sign " + pathAndQuery);
+            }
+            signer.sign(method, pathAndQuery, body).asMap().forEach(builder::header);
+        }
+        var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        var status = response.statusCode();
+        if (status >= 200 && status < 300 || status == 304) {
+            return response;
+        }
+        var rejection = new ServerRejection(method, pathAndQuery, status, problemOf(response));
+        LOG.warn(rejection.getMessage());
+        throw rejection;
+    }
+
+    private static Problem problemOf(HttpResponse<byte[]> response) {
+        var contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (contentType.contains("json") && response.body().length > 0) {
+            try {
+                return ProtocolJson.read(response.body(), Problem.class);
+            } catch (RuntimeException e) {
+                LOG.debug("the error body is not a problem document", e);
+            }
+        }
+        return new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(), null, null, null);
+    }
+}

@@ -1,0 +1,89 @@
+package io.opsbase.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsbase.agent.state.AgentStateStore;
+import io.opsbase.agent.transport.ServerClient;
+import io.opsbase.protocol.InventoryRequest;
+import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.protocol.Task;
+
+/**
+ * The whole agent — enrollment, inventory of this machine, long-poll, ping, outbox — against the
+ * protocol fixture server, in this JVM.
+ */
+class AgentEndToEndTest {
+
+    @TempDir
+    Path stateDir;
+
+    private final ProtocolTestServer server;
+    private Agent agent;
+
+    AgentEndToEndTest() throws Exception {
+        server = new ProtocolTestServer(Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void enrollsReportsThisMachineAndAnswersAPing() throws Exception {
+        agent = AgentMain.start(options(Optional.of(ProtocolTestServer.TOKEN)), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1);
+
+        var state = new AgentStateStore(stateDir).load().orElseThrow();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve(AgentStateStore.FILE_NAME))))
+                .isEqualTo("rw-------");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !server.reports("/api/v1/agent/inventory").isEmpty());
+        var inventory = server.reports("/api/v1/agent/inventory").getFirst().body();
+        var request = ProtocolJson.mapper().treeToValue(inventory, InventoryRequest.class);
+        assertThat(request.inventory().machineId()).isEqualTo(Files.readString(Path.of("/etc/machine-id")).strip());
+        assertThat(request.inventory().processors().getFirst().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+
+        var ping = server.queueTask(state.agentId(), Task.PING);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !server.reports("/api/v1/agent/tasks/" + ping.taskId()).isEmpty());
+        assertThat(server.reports("/api/v1/agent/tasks/" + ping.taskId()).getFirst().body().path("stdout").asString()).isEqualTo("pong");
+    }
+
+    @Test
+    void keepsItsIdentityAcrossARestartWithoutTheToken() throws Exception {
+        agent = AgentMain.start(options(Optional.of(ProtocolTestServer.TOKEN)), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1);
+        var first = new AgentStateStore(stateDir).load().orElseThrow();
+        agent.close();
+
+        agent = AgentMain.start(options(Optional.empty()), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1);
+
+        assertThat(new AgentStateStore(stateDir).load()).contains(first);
+        var ping = server.queueTask(first.agentId(), Task.PING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !server.reports("/api/v1/agent/tasks/" + ping.taskId()).isEmpty());
+    }
+
+    @Test
+    void refusesToStartUnenrolledWithoutAToken() {
+        assertThatThrownBy(() -> AgentMain.start(options(Optional.empty()), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1))
+                .isInstanceOf(Enrollment.NotEnrolledException.class).hasMessageContaining("--enroll-token");
+    }
+
+    private AgentOptions options(Optional<String> token) {
+        return new AgentOptions(server.uri(), token, stateDir, false);
+    }
+}

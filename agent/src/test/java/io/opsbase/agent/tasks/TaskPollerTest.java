@@ -1,0 +1,150 @@
+package io.opsbase.agent.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsbase.agent.ProtocolTestServer;
+import io.opsbase.agent.TestClock;
+import io.opsbase.agent.transport.Backoff;
+import io.opsbase.agent.outbox.Outbox;
+import io.opsbase.agent.outbox.OutboxDelivery;
+import io.opsbase.agent.outbox.OutboxLimits;
+import io.opsbase.agent.state.AgentState;
+import io.opsbase.agent.transport.ServerClient;
+import io.opsbase.protocol.SignedTask;
+import io.opsbase.protocol.Task;
+import io.opsbase.protocol.signing.Ed25519Keys;
+import io.opsbase.protocol.signing.RequestSigner;
+import io.opsbase.protocol.signing.TaskSigner;
+import io.opsbase.protocol.signing.TaskVerifier;
+
+class TaskPollerTest {
+
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = TestClock.at("2026-11-28T10:00:00Z");
+    private final ProtocolTestServer server;
+    private final AgentState agent;
+    private final ServerClient client;
+
+    TaskPollerTest() throws IOException {
+        server = new ProtocolTestServer(clock);
+        agent = server.enrolledAgent();
+        client = ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
+                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void answersAPingWithPongThroughTheOutbox() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        var task = server.queueTask(agent.agentId(), Task.PING);
+
+        assertThat(poller(outbox).pollOnce()).isEqualTo(1);
+        new OutboxDelivery(outbox, client, Backoff.standard()).deliverOnce(Duration.ZERO);
+
+        var output = server.reports("/api/v1/agent/tasks/").getFirst();
+        assertThat(output.path()).isEqualTo("/api/v1/agent/tasks/" + task.taskId() + "/output");
+        assertThat(output.body().path("stdout").asString()).isEqualTo("pong");
+        assertThat(output.body().path("exitCode").asInt()).isZero();
+        assertThat(output.body().path("last").asBoolean()).isTrue();
+    }
+
+    @Test
+    void refusesATaskSignedWithAnotherKey() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        var forger = new TaskSigner(Ed25519Keys.generate().getPrivate());
+        server.queueSigned(forger.sign(task(agent.agentId(), clock.instant().plusSeconds(60))));
+
+        assertThat(poller(outbox).pollOnce()).isZero();
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void refusesATaskWhoseContentWasChangedAfterSigning() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        var signed = server.taskSigner().sign(task(agent.agentId(), clock.instant().plusSeconds(60)));
+        var altered = new Task(signed.task().taskId(), agent.agentId(), "shell", Map.of("command", "rm -rf /"),
+                signed.task().issuedAt(), signed.task().expiresAt());
+        server.queueSigned(new SignedTask(altered, signed.signature()));
+
+        assertThat(poller(outbox).pollOnce()).isZero();
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void refusesATaskAddressedToAnotherAgent() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        server.queueTask("agent-someone-else", Task.PING);
+
+        assertThat(poller(outbox).pollOnce()).isZero();
+    }
+
+    @Test
+    void refusesAnExpiredTask() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        server.queueSigned(server.taskSigner().sign(task(agent.agentId(), clock.instant().minusSeconds(1))));
+
+        assertThat(poller(outbox).pollOnce()).isZero();
+    }
+
+    @Test
+    void runsATaskOnlyOnceWhenTheServerSendsItAgain() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        var signed = server.taskSigner().sign(task(agent.agentId(), clock.instant().plusSeconds(60)));
+        var poller = poller(outbox);
+        server.queueSigned(signed);
+        poller.pollOnce();
+        server.queueSigned(signed);
+
+        assertThat(poller.pollOnce()).isZero();
+        assertThat(outbox.size()).isEqualTo(1);
+    }
+
+    @Test
+    void answersAnUnknownTaskTypeWithExitCode127() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        server.queueTask(agent.agentId(), "reboot");
+
+        poller(outbox).pollOnce();
+        new OutboxDelivery(outbox, client, Backoff.standard()).deliverOnce(Duration.ZERO);
+
+        var output = server.reports("/api/v1/agent/tasks/").getFirst();
+        assertThat(output.body().path("exitCode").asInt()).isEqualTo(TaskRunner.UNSUPPORTED);
+        assertThat(output.body().path("stderr").asString()).contains("reboot");
+    }
+
+    @Test
+    void reportsTheOutboxDropCountOnEveryPoll() throws Exception {
+        var small = Outbox.open(dir, new OutboxLimits(1, 1_000_000), clock);
+        small.append("/p", "k1", new byte[] {'{', '}'});
+        small.append("/p", "k2", new byte[] {'{', '}'});
+
+        poller(small).pollOnce();
+
+        assertThat(server.polls()).containsExactly("/api/v1/agent/tasks?wait=0&outboxDropped=1");
+    }
+
+    private TaskPoller poller(Outbox target) {
+        return new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(agent.serverPublicKey())), agent.agentId(),
+                new TaskRunner(clock), target, clock, 0, Backoff.standard());
+    }
+
+    private static Task task(String agentId, Instant expiresAt) {
+        return new Task("t-" + System.nanoTime(), agentId, Task.PING, Map.of(), expiresAt.minusSeconds(120), expiresAt);
+    }
+}

@@ -1,0 +1,49 @@
+package io.opsbase.bench;
+
+import java.util.Arrays;
+
+/** Dispatches the benchmark subcommands; see docs/benchmarks.md for what each measures. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "store-size" -> StoreSize.main(rest);
+            case "series-heap" -> SeriesHeap.main(rest);
+            case "rrd-compare" -> RrdCompare.main(rest);
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            default -> {
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: java -jar opsbase-bench.jar <command> [options]
+                  store-size  --input FILE.csv.gz      load a recording, read it back, check rollups, print sizes
+                  series-heap [--series N]             heap per series of the series index (default 1000000)
+                  rrd-compare --input FILE.csv.gz      one year of one series in metrics-store and in RRDtool
+                  jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
+    }
+
+    static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalArgumentException("missing option " + name);
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,88 @@
+package io.opsbase.metrics;
+
+import java.util.Arrays;
+
+/** Writes bit strings most-significant bit first. Not thread-safe. */
+final class BitWriter {
+
+    private byte[] buf;
+    private int bytes;
+    private long acc;
+    private int accBits;
+
+    BitWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    BitWriter() {
+        this(64);
+    }
+
+    void writeBit(boolean bit) {
+        write(bit ? 1 : 0, 1);
+    }
+
+    /** Writes the low {@code n} bits of {@code value}, 0 ≤ n ≤ 64. */
+    void write(long value, int n) {
+        if (n > 32) {
+            write(value >>> 32, n - 32);
+            n = 32;
+        }
+        if (n == 0) {
+            return;
+        }
+        acc = (acc << n) | (value & ((1L << n) - 1));
+        accBits += n;
+        while (accBits >= 8) {
+            accBits -= 8;
+            if (bytes == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[bytes++] = (byte) (acc >>> accBits);
+        }
+    }
+
+    /** Appends every bit {@code other} holds. */
+    void append(BitWriter other) {
+        for (int i = 0; i < other.bytes; i++) {
+            write(other.buf[i], 8);
+        }
+        write(other.acc, other.accBits);
+    }
+
+    long bitLength() {
+        return bytes * 8L + accBits;
+    }
+
+    /** The bits written so far, the last byte padded with zeros; the writer can go on writing. */
+    byte[] toByteArray() {
+        byte[] out = Arrays.copyOf(buf, accBits == 0 ? bytes : bytes + 1);
+        if (accBits > 0) {
+            out[bytes] = (byte) (acc << (8 - accBits));
+        }
+        return out;
+    }
+
+    /** Zig-zag signed integer in a prefix-coded bucket; 0 costs one bit. */
+    void writeSigned(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        if (z == 0) {
+            write(0, 1);
+        } else if (z < (1L << 6)) {
+            write(0b10, 2);
+            write(z, 6);
+        } else if (z < (1L << 13)) {
+            write(0b110, 3);
+            write(z, 13);
+        } else if (z < (1L << 20)) {
+            write(0b1110, 4);
+            write(z, 20);
+        } else if (z < (1L << 32)) {
+            write(0b11110, 5);
+            write(z, 32);
+        } else {
+            write(0b11111, 5);
+            write(z, 64);
+        }
+    }
+}

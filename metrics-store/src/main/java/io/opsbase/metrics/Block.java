@@ -1,0 +1,237 @@
+package io.opsbase.metrics;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * An immutable block file: the sealed data of many series for one time window, either raw chunks
+ * ({@code kind} 0, {@link ColumnCodec} timestamps then values) or rollup buckets ({@code kind} 1,
+ * {@link BucketCodec}). Layout, integers big-endian:
+ *
+ * <pre>
+ * header  (40 bytes)  u32 magic "OPSM" | u8 version=1 | u8 kind | u16 0
+ *                     | i64 resolutionMs (0 for raw) | i64 windowStart | i64 windowEnd | i64 generation
+ * payloads            one per series, back to back, ascending series id
+ * index               varint entries, then per entry: varint (seriesId - previous id) | varint (minT - windowStart)
+ *                     | varint (maxT - minT) | varint count | varint payloadLength | u32 crc32c(payload)
+ * footer  (12 bytes)  u32 indexLength | u32 crc32c(header ‖ index) | u32 magic "OPSM"
+ * </pre>
+ *
+ * Payload offsets are implicit: 40 plus the lengths before. Opening checks the footer, header and
+ * index; reading a payload checks its CRC. Either failing is a {@link CorruptDataException}: a block
+ * is never read as data past a bad checksum. Files are written whole through
+ * {@link Disk#writeAtomically}, so a crash leaves no half block under the final name.
+ *
+ * <p>Thread-safe: immutable after {@link #open}.
+ */
+final class Block {
+
+    static final int MAGIC = 0x4F50534D;
+    static final int HEADER = 40;
+    static final int FOOTER = 12;
+    static final int RAW = 0;
+    static final int ROLLUP = 1;
+
+    final Path path;
+    final int kind;
+    final long resolution;
+    final long windowStart;
+    final long windowEnd;
+    final long generation;
+    final long fileBytes;
+    private final int[] ids;
+    private final long[] minT;
+    private final long[] maxT;
+    private final int[] counts;
+    private final long[] offsets;
+    private final int[] lengths;
+    private final int[] crcs;
+
+    /** One series' payload to write. */
+    record Entry(int seriesId, long minT, long maxT, int count, byte[] payload) {
+    }
+
+    private Block(Path path, int kind, long resolution, long windowStart, long windowEnd, long generation,
+                  long fileBytes, int n) {
+        this.path = path;
+        this.kind = kind;
+        this.resolution = resolution;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.generation = generation;
+        this.fileBytes = fileBytes;
+        ids = new int[n];
+        minT = new long[n];
+        maxT = new long[n];
+        counts = new int[n];
+        offsets = new long[n];
+        lengths = new int[n];
+        crcs = new int[n];
+    }
+
+    /** Writes a block; {@code entries} must be in ascending series id order. */
+    static Block write(Disk disk, Path path, int kind, long resolution, long windowStart, long windowEnd,
+                       long generation, List<Entry> entries) throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        writeHeader(file, kind, resolution, windowStart, windowEnd, generation);
+        ByteArrayOutputStream index = new ByteArrayOutputStream();
+        Varint.write(index, entries.size());
+        int previous = 0;
+        CRC32C crc = new CRC32C();
+        for (Entry e : entries) {
+            file.write(e.payload());
+            crc.reset();
+            crc.update(e.payload());
+            Varint.write(index, e.seriesId() - previous);
+            previous = e.seriesId();
+            Varint.write(index, e.minT() - windowStart);
+            Varint.write(index, e.maxT() - e.minT());
+            Varint.write(index, e.count());
+            Varint.write(index, e.payload().length);
+            Varint.writeInt(index, (int) crc.getValue());
+        }
+        byte[] indexBytes = index.toByteArray();
+        byte[] header = Arrays.copyOf(file.toByteArray(), HEADER);
+        file.write(indexBytes);
+        crc.reset();
+        crc.update(header);
+        crc.update(indexBytes);
+        Varint.writeInt(file, indexBytes.length);
+        Varint.writeInt(file, (int) crc.getValue());
+        Varint.writeInt(file, MAGIC);
+        byte[] content = file.toByteArray();
+        disk.writeAtomically(path, content);
+        return parse(path, content.length, header, indexBytes);
+    }
+
+    private static void writeHeader(ByteArrayOutputStream out, int kind, long resolution, long windowStart,
+                                    long windowEnd, long generation) {
+        Varint.writeInt(out, MAGIC);
+        out.write(1);
+        out.write(kind);
+        out.write(0);
+        out.write(0);
+        Varint.writeLong(out, resolution);
+        Varint.writeLong(out, windowStart);
+        Varint.writeLong(out, windowEnd);
+        Varint.writeLong(out, generation);
+    }
+
+    static Block open(Disk disk, Path path) throws IOException {
+        long size = disk.size(path);
+        if (size < HEADER + FOOTER) {
+            throw new CorruptDataException(path + ": " + size + " bytes is too short for a block");
+        }
+        ByteBuffer footer = ByteBuffer.wrap(disk.read(path, size - FOOTER, FOOTER));
+        int indexLength = footer.getInt();
+        int expected = footer.getInt();
+        if (footer.getInt() != MAGIC || indexLength < 0 || indexLength > size - HEADER - FOOTER) {
+            throw new CorruptDataException(path + ": bad footer");
+        }
+        byte[] header = disk.read(path, 0, HEADER);
+        byte[] index = disk.read(path, size - FOOTER - indexLength, indexLength);
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        crc.update(index);
+        if ((int) crc.getValue() != expected) {
+            throw new CorruptDataException(path + ": header or index checksum mismatch");
+        }
+        return parse(path, size, header, index);
+    }
+
+    private static Block parse(Path path, long size, byte[] headerBytes, byte[] indexBytes) {
+        ByteBuffer header = ByteBuffer.wrap(headerBytes);
+        if (header.getInt() != MAGIC || header.get() != 1) {
+            throw new CorruptDataException(path + ": not a version 1 block");
+        }
+        int kind = header.get();
+        header.getShort();
+        long resolution = header.getLong();
+        long windowStart = header.getLong();
+        long windowEnd = header.getLong();
+        long generation = header.getLong();
+        ByteBuffer index = ByteBuffer.wrap(indexBytes);
+        int n = (int) Varint.read(index);
+        Block block = new Block(path, kind, resolution, windowStart, windowEnd, generation, size, n);
+        long offset = HEADER;
+        int id = 0;
+        for (int i = 0; i < n; i++) {
+            id += (int) Varint.read(index);
+            block.ids[i] = id;
+            block.minT[i] = windowStart + Varint.read(index);
+            block.maxT[i] = block.minT[i] + Varint.read(index);
+            block.counts[i] = (int) Varint.read(index);
+            block.lengths[i] = (int) Varint.read(index);
+            block.crcs[i] = index.getInt();
+            block.offsets[i] = offset;
+            offset += block.lengths[i];
+        }
+        return block;
+    }
+
+    /** Position of {@code seriesId} in this block, or a negative number. */
+    int find(int seriesId) {
+        return Arrays.binarySearch(ids, seriesId);
+    }
+
+    int entries() {
+        return ids.length;
+    }
+
+    int seriesId(int entry) {
+        return ids[entry];
+    }
+
+    int count(int entry) {
+        return counts[entry];
+    }
+
+    long minT(int entry) {
+        return minT[entry];
+    }
+
+    long maxT(int entry) {
+        return maxT[entry];
+    }
+
+    long totalCount() {
+        long total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        return total;
+    }
+
+    /** The payload of an entry, its CRC verified. */
+    byte[] payload(Disk disk, int entry) throws IOException {
+        byte[] bytes = disk.read(path, offsets[entry], lengths[entry]);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        if ((int) crc.getValue() != crcs[entry]) {
+            throw new CorruptDataException(path + ": checksum mismatch in the data of series " + ids[entry]);
+        }
+        return bytes;
+    }
+
+    Samples samples(Disk disk, int entry) throws IOException {
+        BitReader in = new BitReader(payload(disk, entry));
+        long[] ts = ColumnCodec.readTimestamps(in, counts[entry]);
+        return new Samples(ts, ColumnCodec.readValues(in, counts[entry]));
+    }
+
+    Bucket[] buckets(Disk disk, int entry) throws IOException {
+        return BucketCodec.decode(payload(disk, entry), counts[entry], resolution);
+    }
+
+    static byte[] encodeSamples(long[] ts, double[] vs, int n) {
+        BitWriter out = new BitWriter(n);
+        ColumnCodec.writeTimestamps(out, ts, n);
+        ColumnCodec.writeValues(out, vs, n);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,60 @@
+package io.opsbase.metrics;
+
+/**
+ * One rollup bucket {@code [start, start + resolution)}: aggregates over the bucket's samples whose
+ * value is not NaN (NaN marks "no value", as in Prometheus summaries without observations). A
+ * bucket exists only if it holds at least one such sample. min and max follow
+ * {@link Math#min}/{@link Math#max} (so -0.0 is below 0.0); sum adds values in time order.
+ * {@link #merge} of adjacent buckets gives exactly what aggregating their samples would.
+ */
+public record Bucket(long start, double first, double last, double min, double max, double sum, long count) {
+
+    public double average() {
+        return sum / count;
+    }
+
+    /** Combines this bucket with a later one; the result keeps this bucket's start. */
+    public Bucket merge(Bucket later) {
+        return new Bucket(start, first, later.last, Math.min(min, later.min), Math.max(max, later.max),
+                sum + later.sum, count + later.count);
+    }
+
+    /** Buckets of {@code resolution} ms, aligned to the epoch, over samples in time order. */
+    static Bucket[] aggregate(long[] ts, double[] vs, int n, long resolution) {
+        java.util.ArrayList<Bucket> out = new java.util.ArrayList<>();
+        long start = Long.MIN_VALUE;
+        double first = 0;
+        double last = 0;
+        double min = 0;
+        double max = 0;
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            double v = vs[i];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            long b = Math.floorDiv(ts[i], resolution) * resolution;
+            if (b != start) {
+                if (count > 0) {
+                    out.add(new Bucket(start, first, last, min, max, sum, count));
+                }
+                start = b;
+                first = v;
+                min = v;
+                max = v;
+                sum = 0;
+                count = 0;
+            }
+            last = v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+            count++;
+        }
+        if (count > 0) {
+            out.add(new Bucket(start, first, last, min, max, sum, count));
+        }
+        return out.toArray(Bucket[]::new);
+    }
+}

@@ -1,0 +1,69 @@
+package io.opsbase.metrics;
+
+/**
+ * Rollup buckets of one series in one file, as columns: bucket indexes (bucket start /
+ * resolution) as delta-minus-one after a first zig-zag value (1 bit per bucket in an unbroken
+ * run), counts as zig-zag deltas, then first, last, min, max and sum each as a
+ * {@link ColumnCodec} value column. The number of buckets is stored by the caller.
+ */
+final class BucketCodec {
+
+    private BucketCodec() {
+    }
+
+    static byte[] encode(Bucket[] buckets, long resolution) {
+        int n = buckets.length;
+        BitWriter out = new BitWriter(n * 4);
+        long prevIndex = 0;
+        long prevCount = 0;
+        for (int i = 0; i < n; i++) {
+            long index = Math.floorDiv(buckets[i].start(), resolution);
+            out.writeSigned(i == 0 ? index : index - prevIndex - 1);
+            prevIndex = index;
+        }
+        for (Bucket b : buckets) {
+            out.writeSigned(b.count() - prevCount);
+            prevCount = b.count();
+        }
+        double[] column = new double[n];
+        for (int field = 0; field < 5; field++) {
+            for (int i = 0; i < n; i++) {
+                Bucket b = buckets[i];
+                column[i] = switch (field) {
+                    case 0 -> b.first();
+                    case 1 -> b.last();
+                    case 2 -> b.min();
+                    case 3 -> b.max();
+                    default -> b.sum();
+                };
+            }
+            ColumnCodec.writeValues(out, column, n);
+        }
+        return out.toByteArray();
+    }
+
+    static Bucket[] decode(byte[] data, int n, long resolution) {
+        BitReader in = new BitReader(data);
+        long[] starts = new long[n];
+        long index = 0;
+        for (int i = 0; i < n; i++) {
+            index = i == 0 ? in.readSigned() : index + in.readSigned() + 1;
+            starts[i] = index * resolution;
+        }
+        long[] counts = new long[n];
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            count += in.readSigned();
+            counts[i] = count;
+        }
+        double[][] fields = new double[5][];
+        for (int field = 0; field < 5; field++) {
+            fields[field] = ColumnCodec.readValues(in, n);
+        }
+        Bucket[] out = new Bucket[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Bucket(starts[i], fields[0][i], fields[1][i], fields[2][i], fields[3][i], fields[4][i], counts[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package io.opsbase.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class EncodingPropertiesTest {
+
+    private static final double[] SPECIALS = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+            Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, Double.longBitsToDouble(0x7ff8dead00000001L)};
+
+    @Property(tries = 300)
+    void sealedChunksRoundTripBitForBit(@ForAll("series") Samples s) {
+        byte[] bytes = Block.encodeSamples(s.timestamps(), s.values(), s.size());
+        BitReader in = new BitReader(bytes);
+        long[] ts = ColumnCodec.readTimestamps(in, s.size());
+        assertThat(new Samples(ts, ColumnCodec.readValues(in, s.size()))).isEqualTo(s);
+    }
+
+    @Property(tries = 300)
+    void headChunksRoundTripBitForBit(@ForAll("series") Samples s) {
+        HeadChunk chunk = new HeadChunk();
+        for (int i = 0; i < s.size(); i++) {
+            chunk.append(s.timestamps()[i], s.values()[i]);
+        }
+        SampleBuffer out = new SampleBuffer(4);
+        chunk.decodeInto(out);
+        assertThat(out.toSamples()).isEqualTo(s);
+    }
+
+    @Property(tries = 200)
+    void rollupBucketsRoundTripAndEqualBruteForce(@ForAll("series") Samples s, @ForAll("steps") long step) {
+        Bucket[] buckets = Bucket.aggregate(s.timestamps(), s.values(), s.size(), step);
+        assertThat(Arrays.asList(buckets)).isEqualTo(BruteForce.buckets(s.timestamps(), s.values(), step));
+        assertThat(Arrays.asList(BucketCodec.decode(BucketCodec.encode(buckets, step), buckets.length, step)))
+                .isEqualTo(Arrays.asList(buckets));
+    }
+
+    @Property(tries = 200)
+    void mergingAdjacentBucketsEqualsAggregatingTheirSamples(@ForAll("series") Samples s) {
+        long fine = 60_000;
+        long coarse = 300_000;
+        Bucket[] small = Bucket.aggregate(s.timestamps(), s.values(), s.size(), fine);
+        List<Bucket> merged = new java.util.ArrayList<>();
+        for (Bucket b : small) {
+            long start = Math.floorDiv(b.start(), coarse) * coarse;
+            if (!merged.isEmpty() && merged.getLast().start() == start) {
+                merged.set(merged.size() - 1, merged.getLast().merge(b));
+            } else {
+                merged.add(new Bucket(start, b.first(), b.last(), b.min(), b.max(), b.sum(), b.count()));
+            }
+        }
+        List<Bucket> direct = List.of(Bucket.aggregate(s.timestamps(), s.values(), s.size(), coarse));
+        assertThat(merged).hasSameSizeAs(direct);
+        for (int i = 0; i < merged.size(); i++) {
+            Bucket a = merged.get(i);
+            Bucket b = direct.get(i);
+            // first, last, min, max and count merge exactly; a sum merges exactly up to float rounding order,
+            // which is why stored rollups are aggregated from raw samples, never from finer buckets.
+            assertThat(List.of(a.start(), a.first(), a.last(), a.min(), a.max(), a.count()))
+                    .isEqualTo(List.of(b.start(), b.first(), b.last(), b.min(), b.max(), b.count()));
+        }
+    }
+
+    private static List<Double> specials() {
+        return Arrays.stream(SPECIALS).boxed().toList();
+    }
+
+    @Provide
+    Arbitrary<Long> steps() {
+        return Arbitraries.of(1_000L, 60_000L, 300_000L, 3_600_000L);
+    }
+
+    @Provide
+    Arbitrary<Samples> series() {
+        Arbitrary<Long> start = Arbitraries.longs().between(-1L << 50, 1L << 50);
+        Arbitrary<long[]> gaps = Arbitraries.oneOf(
+                Arbitraries.just(10_000L),
+                Arbitraries.longs().between(1, 20_000),
+                Arbitraries.longs().between(1, 1L << 40),
+                Arbitraries.frequencyOf(
+                        net.jqwik.api.Tuple.of(20, Arbitraries.just(5_000L)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, 1L << 45))))
+                .array(long[].class).ofMinSize(0).ofMaxSize(400);
+        Arbitrary<double[]> values = Arbitraries.oneOf(
+                constantRuns(), counters(), decimals(), anyDoubles());
+        return Combinators.combine(start, gaps, values).as((t0, g, v) -> {
+            int n = Math.min(g.length, v.length);
+            long[] ts = new long[n];
+            long t = t0;
+            for (int i = 0; i < n; i++) {
+                ts[i] = t;
+                t += g[i];
+            }
+            return new Samples(ts, Arrays.copyOf(v, n));
+        });
+    }
+
+    private Arbitrary<double[]> anyDoubles() {
+        return Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.of(specials()),
+                Arbitraries.longs().map(Double::longBitsToDouble)).array(double[].class).ofMaxSize(400);
+    }
+
+    private Arbitrary<double[]> decimals() {
+        return Arbitraries.longs().between(-1_000_000_000L, 1_000_000_000L).map(m -> m / 1000.0)
+                .array(double[].class).ofMaxSize(400);
+    }
+
+    private Arbitrary<double[]> constantRuns() {
+        return Combinators.combine(Arbitraries.of(specials()), Arbitraries.doubles(), Arbitraries.integers().between(0, 400))
+                .as((a, b, n) -> {
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (i / 50) % 2 == 0 ? a : b;
+                    }
+                    return v;
+                });
+    }
+
+    /** Monotonic counters that reset to zero now and then. */
+    private Arbitrary<double[]> counters() {
+        return Combinators.combine(Arbitraries.longs().between(0, 1000).array(long[].class).ofMaxSize(400),
+                Arbitraries.integers().between(5, 100)).as((increments, resetEvery) -> {
+                    double[] v = new double[increments.length];
+                    double c = 0;
+                    for (int i = 0; i < v.length; i++) {
+                        c = i % resetEvery == 0 ? 0 : c + increments[i] * 0.01;
+                        v[i] = c;
+                    }
+                    return v;
+                });
+    }
+}

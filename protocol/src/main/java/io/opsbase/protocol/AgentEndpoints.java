@@ -1,0 +1,23 @@
+package io.opsbase.protocol;
+
+/** The paths of the agent calls, relative to the server's base URL. */
+public final class AgentEndpoints {
+
+    public static final String ENROLL = "/api/v1/agent/enroll";
+    public static final String CONFIG = "/api/v1/agent/config";
+    public static final String INVENTORY = "/api/v1/agent/inventory";
+    public static final String METRICS = "/api/v1/agent/metrics";
+    public static final String TASKS = "/api/v1/agent/tasks";
+    /** Format with the task id. */
+    public static final String TASK_OUTPUT = "/api/v1/agent/tasks/%s/output";
+
+    /** The idempotency key of a report, also carried in its body. */
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
+    private AgentEndpoints() {
+    }
+
+    public static String taskOutput(String taskId) {
+        return TASK_OUTPUT.formatted(taskId);
+    }
+}

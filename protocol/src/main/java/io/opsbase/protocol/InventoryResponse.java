@@ -1,0 +1,5 @@
+package io.opsbase.protocol;
+
+/** The answer to an inventory report. */
+public record InventoryResponse(Acknowledgement acknowledgement) {
+}

@@ -1,0 +1,153 @@
+package io.opsbase.agents;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import io.opsbase.agents.internal.AgentChannel;
+import io.opsbase.agents.internal.TaskRepository;
+import io.opsbase.platform.BadRequestException;
+import io.opsbase.platform.InvalidInputException;
+import io.opsbase.protocol.Acknowledgement;
+import io.opsbase.protocol.AgentEndpoints;
+import io.opsbase.protocol.EnrollRequest;
+import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.protocol.TaskOutputRequest;
+import io.opsbase.protocol.TaskOutputResponse;
+import io.opsbase.protocol.TaskPollResponse;
+import io.opsbase.protocol.SignedTask;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The agent side of the protocol ({@code /api/v1/agent/*}). Bodies are read and written with the
+ * protocol module's own JSON settings ({@link ProtocolJson}), byte for byte what the agent signs
+ * and expects, independent of the server's web JSON configuration.
+ */
+@RestController
+class AgentProtocolController {
+
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final int MAX_TASKS_PER_POLL = 50;
+
+    private final AgentService agents;
+    private final TaskRepository tasks;
+    private final AgentChannel channel;
+    private final java.time.Clock clock;
+
+    AgentProtocolController(AgentService agents, TaskRepository tasks, AgentChannel channel, java.time.Clock clock) {
+        this.agents = agents;
+        this.tasks = tasks;
+        this.channel = channel;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = AgentEndpoints.ENROLL, consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> enroll(@RequestBody byte[] body, HttpServletRequest request) {
+        EnrollRequest enroll = read(body, EnrollRequest.class);
+        return agents.enroll(enroll, request.getRemoteAddr())
+                .map(r -> json(HttpStatus.CREATED, r))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(ProtocolJson.write(new io.opsbase.protocol.Problem("/problems/enrollment-refused",
+                                "Unauthorized", 401, "The enrollment token is unknown, expired, revoked or used up",
+                                null, null))));
+    }
+
+    /**
+     * Long-poll: answers at once when tasks are waiting, otherwise holds the request (no thread)
+     * until a task is queued for this agent or {@code wait} seconds pass.
+     */
+    @GetMapping(AgentEndpoints.TASKS)
+    DeferredResult<ResponseEntity<byte[]>> poll(@RequestParam(defaultValue = "30") int wait, Authentication auth) {
+        if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+            throw new BadRequestException("wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
+        }
+        long agentId = agentId(auth);
+        var result = new DeferredResult<ResponseEntity<byte[]>>(TimeUnit.SECONDS.toMillis(wait) + 1000);
+        // Register before reading, so a task committed in between wakes this poll instead of waiting a round.
+        var woken = channel.await(agentId);
+        List<String> ready = tasks.takeDeliverable(agentId, clock.instant(), MAX_TASKS_PER_POLL);
+        if (!ready.isEmpty() || wait == 0) {
+            woken.cancel(false);
+            result.setResult(answer(ready));
+            return result;
+        }
+        woken.orTimeout(wait, TimeUnit.SECONDS).whenComplete((v, e) -> {
+            List<String> now = e == null ? tasks.takeDeliverable(agentId, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
+            result.setResult(answer(now));
+        });
+        result.onTimeout(() -> result.setResult(answer(List.of())));
+        result.onCompletion(() -> woken.cancel(false));
+        return result;
+    }
+
+    @PostMapping(path = AgentEndpoints.TASKS + "/{taskId}/output", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> output(@PathVariable long taskId, @RequestBody byte[] body, Authentication auth) {
+        long agentId = agentId(auth);
+        TaskOutputRequest out = read(body, TaskOutputRequest.class);
+        if (!Long.toString(taskId).equals(out.taskId())) {
+            throw new InvalidInputException("taskId", "does not match the path");
+        }
+        String chunk = (out.stdout() == null ? "" : out.stdout()) + (out.stderr() == null ? "" : out.stderr());
+        boolean stored = tasks.appendOutput(taskId, agentId, chunk, out.last(), out.exitCode(), clock.instant());
+        if (!stored) {
+            if (!tasks.isCompleted(taskId, agentId)) {
+                agents.task(agentId, taskId); // 404 when it is not this agent's task
+            }
+            return json(HttpStatus.OK, new TaskOutputResponse(new Acknowledgement(out.idempotencyKey(),
+                    Acknowledgement.Status.DUPLICATE, clock.instant())));
+        }
+        return json(HttpStatus.OK, new TaskOutputResponse(new Acknowledgement(out.idempotencyKey(),
+                Acknowledgement.Status.ACCEPTED, clock.instant())));
+    }
+
+    private static ResponseEntity<byte[]> answer(List<String> signedTasks) {
+        List<SignedTask> parsed = signedTasks.stream()
+                .map(s -> ProtocolJson.mapper().readValue(s, SignedTask.class)).toList();
+        return json(HttpStatus.OK, new TaskPollResponse(parsed));
+    }
+
+    static long agentId(Authentication auth) {
+        return Long.parseLong(auth.getName().substring("agent:".length()));
+    }
+
+    static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return ProtocolJson.read(body, type);
+        } catch (RuntimeException e) {
+            // Jackson wraps record-constructor checks (missing fields) in its own exceptions.
+            throw new BadRequestException("the body is not a valid " + type.getSimpleName() + ": "
+                    + rootMessage(e));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static ResponseEntity<byte[]> json(HttpStatus status, Object body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ProtocolJson.write(body));
+    }
+
+    static Duration maxWait() {
+        return Duration.ofSeconds(MAX_WAIT_SECONDS);
+    }
+}

@@ -1,0 +1,169 @@
+package io.opsbase.agents;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.opsbase.agents.internal.AgentChannel;
+import io.opsbase.agents.internal.AgentRepository;
+import io.opsbase.agents.internal.ServerKeys;
+import io.opsbase.agents.internal.TaskRepository;
+import io.opsbase.platform.BadRequestException;
+import io.opsbase.platform.NotFoundException;
+import io.opsbase.platform.Page;
+import io.opsbase.platform.SecretCipher;
+import io.opsbase.protocol.EnrollRequest;
+import io.opsbase.protocol.EnrollResponse;
+import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.protocol.ProtocolVersion;
+import io.opsbase.protocol.SignedTask;
+import io.opsbase.protocol.Task;
+import io.opsbase.protocol.signing.TaskSigner;
+
+/**
+ * The agents feature's face: enrollment, the registry (online/offline, last seen, version,
+ * address), revocation, and the task channel (signed tasks waiting for an agent's long-poll).
+ */
+@Service
+public class AgentService {
+
+    /** Tasks expire if no agent took them within this time; the agent refuses expired tasks. */
+    static final Duration TASK_LIFETIME = Duration.ofMinutes(10);
+
+    private final AgentRepository agents;
+    private final TaskRepository tasks;
+    private final EnrollmentTokenService enrollmentTokens;
+    private final SecretCipher cipher;
+    private final ServerKeys keys;
+    private final AgentChannel channel;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    AgentService(AgentRepository agents, TaskRepository tasks, EnrollmentTokenService enrollmentTokens,
+            SecretCipher cipher, ServerKeys keys, AgentChannel channel, ApplicationEventPublisher events, Clock clock) {
+        this.agents = agents;
+        this.tasks = tasks;
+        this.enrollmentTokens = enrollmentTokens;
+        this.cipher = cipher;
+        this.keys = keys;
+        this.channel = channel;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Enrolls a host: consumes one use of the token and issues a new agent id and secret. Empty when
+     * the token is not usable. The secret is sealed at rest and returned only here.
+     */
+    @Transactional
+    public Optional<EnrollResponse> enroll(EnrollRequest request, String address) {
+        if (!request.protocolVersion().isCompatibleWith(ProtocolVersion.CURRENT)) {
+            throw new BadRequestException("protocol version " + request.protocolVersion()
+                    + " is not supported; this server speaks " + ProtocolVersion.CURRENT);
+        }
+        var token = enrollmentTokens.consume(request.enrollToken());
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String secretText = Base64.getEncoder().encodeToString(secret);
+        var fp = request.fingerprint();
+        long id = agents.insert(cipher.encrypt(secretText), fp.hostname(),
+                ProtocolJson.mapper().writeValueAsString(fp), request.agentVersion(), address,
+                token.get().id(), token.get().autoApprove(), clock.instant());
+        String agentId = Long.toString(id);
+        events.publishEvent(new AgentEvent("agent.enrolled", "agent", agentId,
+                "host " + fp.hostname() + " from " + address + " with enrollment token " + token.get().id(),
+                "agent:" + agentId));
+        events.publishEvent(new AgentEnrolled(id, fp, token.get().autoApprove()));
+        return Optional.of(new EnrollResponse(agentId, secretText, keys.publicKeyBase64(),
+                EnrollResponse.Approval.PENDING, ProtocolVersion.CURRENT));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<AgentInfo> list(String cursor, int limit) {
+        Long after = null;
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("cursor is not one this API issued");
+            }
+        }
+        int size = Math.clamp(limit <= 0 ? 100 : limit, 1, 1000);
+        List<AgentInfo> rows = new ArrayList<>(agents.list(after, size + 1, clock.instant()));
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            next = Long.toString(rows.getLast().id());
+        }
+        return new Page<>(List.copyOf(rows), next, agents.count());
+    }
+
+    @Transactional(readOnly = true)
+    public AgentInfo get(long id) {
+        return agents.find(id, clock.instant()).orElseThrow(() -> new NotFoundException("Agent", id));
+    }
+
+    @Transactional
+    public AgentInfo revoke(long id) {
+        get(id);
+        if (agents.revoke(id, clock.instant())) {
+            events.publishEvent(new AgentEvent("agent.revoked", "agent", Long.toString(id), "revoked", null));
+        }
+        return get(id);
+    }
+
+    /** Binds an approved agent to its CI (the discovery feature calls this). */
+    @Transactional
+    public void bind(long agentId, long ciId) {
+        get(agentId);
+        agents.bindCi(agentId, ciId);
+    }
+
+    /** Queues a task signed with the server key, and wakes the agent's long-poll once it commits. */
+    @Transactional
+    public AgentTask send(long agentId, String type, Map<String, String> parameters) {
+        AgentInfo agent = get(agentId);
+        if (agent.revokedAt() != null) {
+            throw new io.opsbase.platform.ConflictException("agent-revoked", "agent " + agentId + " is revoked");
+        }
+        Instant now = clock.instant();
+        long taskId = tasks.reserveId(agentId, type, now);
+        Task task = new Task(Long.toString(taskId), Long.toString(agentId), type, parameters, now, now.plus(TASK_LIFETIME));
+        SignedTask signed = new TaskSigner(keys.privateKey()).sign(task);
+        tasks.store(taskId, ProtocolJson.mapper().writeValueAsString(signed), signed.signature());
+        events.publishEvent(new AgentEvent("agent.task-sent", "agent", Long.toString(agentId),
+                "task " + taskId + " (" + type + ")", null));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    channel.wake(agentId);
+                }
+            });
+        } else {
+            channel.wake(agentId);
+        }
+        return tasks.find(agentId, taskId).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    public AgentTask task(long agentId, long taskId) {
+        return tasks.find(agentId, taskId).orElseThrow(() -> new NotFoundException("Task", taskId));
+    }
+}

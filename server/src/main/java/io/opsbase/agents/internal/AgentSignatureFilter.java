@@ -1,0 +1,201 @@
+package io.opsbase.agents.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.opsbase.agents.AgentEvent;
+import io.opsbase.platform.Problems;
+import io.opsbase.platform.RequestIds;
+import io.opsbase.platform.SecretCipher;
+import io.opsbase.protocol.AgentEndpoints;
+import io.opsbase.protocol.Problem;
+import io.opsbase.protocol.signing.AgentCredential;
+import io.opsbase.protocol.signing.NonceStore;
+import io.opsbase.protocol.signing.SignatureVerifier;
+import io.opsbase.protocol.signing.VerificationResult;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies the HMAC signature of every agent request except enrollment (see
+ * {@link SignatureVerifier} for the checks and their order). The body is read once, bounded, and
+ * handed on to the controller unchanged. A rejected request gets a 401 problem with a machine
+ * readable {@code reason} (and {@code skewSeconds} for a clock problem), a WARN log line and an
+ * audit record; an accepted one runs as principal {@code agent:<id>} with role AGENT.
+ */
+public class AgentSignatureFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentSignatureFilter.class);
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SignatureVerifier verifier;
+    private final AgentRepository agents;
+    private final ApplicationEventPublisher events;
+    private final java.time.Clock clock;
+
+    public AgentSignatureFilter(AgentRepository agents, SecretCipher cipher, NonceStore nonces,
+            ApplicationEventPublisher events, java.time.Clock clock) {
+        this.agents = agents;
+        this.events = events;
+        this.clock = clock;
+        this.verifier = new SignatureVerifier(agentId -> parseId(agentId)
+                .flatMap(agents::credentials)
+                .map(c -> new AgentCredential(Base64.getDecoder().decode(cipher.decrypt(c.sealedSecret())), c.revoked())),
+                nonces, clock);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api/v1/agent/") || path.equals(AgentEndpoints.ENROLL);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                    "agent requests are limited to " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                    "agent requests are limited to " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        String pathAndQuery = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        VerificationResult result = verifier.verify(request.getMethod(), pathAndQuery, request::getHeader, body);
+        switch (result) {
+            case VerificationResult.Rejected rejected -> reject(request, response, rejected);
+            case VerificationResult.Verified verified -> {
+                long agentId = Long.parseLong(verified.agentId());
+                agents.touch(agentId, request.getRemoteAddr(), request.getHeader("User-Agent") == null ? null
+                        : versionFrom(request.getHeader("User-Agent")), clock.instant());
+                var auth = UsernamePasswordAuthenticationToken.authenticated("agent:" + agentId, null,
+                        List.of(new SimpleGrantedAuthority("ROLE_AGENT")));
+                var context = SecurityContextHolder.createEmptyContext();
+                context.setAuthentication(auth);
+                SecurityContextHolder.setContext(context);
+                try {
+                    chain.doFilter(new CachedBodyRequest(request, body), response);
+                } finally {
+                    SecurityContextHolder.clearContext();
+                }
+            }
+        }
+    }
+
+    private void reject(HttpServletRequest request, HttpServletResponse response, VerificationResult.Rejected rejected)
+            throws IOException {
+        String claimed = request.getHeader(io.opsbase.protocol.signing.SignatureHeaders.AGENT);
+        String claimedId = claimed != null && claimed.matches("\\d{1,18}") ? claimed : null;
+        log.warn("Rejected agent request {} {} from {} (agent {}): {} — {}", request.getMethod(), request.getRequestURI(),
+                request.getRemoteAddr(), claimedId, rejected.reason(), rejected.detail());
+        events.publishEvent(new AgentEvent("agent.request-rejected", "agent", claimedId,
+                rejected.reason() + ": " + rejected.detail(), claimedId == null ? "anonymous" : "agent:" + claimedId));
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("type", Problem.SIGNATURE_TYPE);
+        body.put("title", "Unauthorized");
+        body.put("status", 401);
+        body.put("detail", rejected.detail());
+        body.put("reason", rejected.reason().name());
+        if (rejected.skewSeconds() != null) {
+            body.put("skewSeconds", rejected.skewSeconds());
+        }
+        body.put("requestId", RequestIds.current());
+        response.setStatus(401);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    private static java.util.Optional<Long> parseId(String agentId) {
+        try {
+            return java.util.Optional.of(Long.parseLong(agentId));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** {@code opsbase-agent/1.2.3 (…)} → {@code 1.2.3}. */
+    static String versionFrom(String userAgent) {
+        if (!userAgent.startsWith("opsbase-agent/")) {
+            return null;
+        }
+        String rest = userAgent.substring("opsbase-agent/".length());
+        int space = rest.indexOf(' ');
+        String v = space < 0 ? rest : rest.substring(0, space);
+        return v.length() > 50 ? v.substring(0, 50) : v;
+    }
+
+    /** The request with its body already read, so the controller can read it again. */
+    static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            InputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() throws IOException {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return false;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("synchronous reads only");
+                }
+            };
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

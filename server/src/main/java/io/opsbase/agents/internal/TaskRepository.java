@@ -1,0 +1,86 @@
+package io.opsbase.agents.internal;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+import io.opsbase.agents.AgentTask;
+
+@Repository
+public class TaskRepository {
+
+    /** A delivered task that is not finished is offered again after this long (lost poll answer); agents drop duplicates. */
+    static final Duration REDELIVER_AFTER = Duration.ofSeconds(60);
+
+    private final JdbcClient jdbc;
+
+    TaskRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long reserveId(long agentId, String kind, Instant now) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into agent_tasks (agent_id, kind, payload, signature, created_at) values (:a, :k, '', '', :now)")
+                .param("a", agentId).param("k", kind).param("now", Timestamp.from(now)).update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    public void store(long id, String payload, String signature) {
+        jdbc.sql("update agent_tasks set payload = :p, signature = :s where id = :id")
+                .param("p", payload).param("s", signature).param("id", id).update();
+    }
+
+    /** Signed task payloads (JSON of SignedTask) ready for the agent, oldest first; marks them delivered. */
+    public List<String> takeDeliverable(long agentId, Instant now, int limit) {
+        List<Long> ids = jdbc.sql("""
+                select id from agent_tasks
+                where agent_id = :a and completed_at is null and signature <> ''
+                  and (delivered_at is null or delivered_at < :redeliver)
+                order by id limit :limit""")
+                .param("a", agentId).param("redeliver", Timestamp.from(now.minus(REDELIVER_AFTER))).param("limit", limit)
+                .query(Long.class).list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        jdbc.sql("update agent_tasks set delivered_at = :now where id in (:ids)")
+                .param("now", Timestamp.from(now)).param("ids", ids).update();
+        return jdbc.sql("select payload from agent_tasks where id in (:ids) order by id").param("ids", ids)
+                .query(String.class).list();
+    }
+
+    /** Appends an output chunk; the last chunk completes the task. False when the task is not this agent's. */
+    public boolean appendOutput(long taskId, long agentId, String chunk, boolean last, Integer exitCode, Instant now) {
+        return jdbc.sql("""
+                update agent_tasks set output = coalesce(output, '') || :chunk,
+                    exit_code = case when :last then :exit else exit_code end,
+                    completed_at = case when :last then :now else completed_at end
+                where id = :id and agent_id = :a and completed_at is null""")
+                .param("chunk", chunk).param("last", last).param("exit", exitCode)
+                .param("now", Timestamp.from(now)).param("id", taskId).param("a", agentId)
+                .update() == 1;
+    }
+
+    public boolean isCompleted(long taskId, long agentId) {
+        return jdbc.sql("select count(*) from agent_tasks where id = :id and agent_id = :a and completed_at is not null")
+                .param("id", taskId).param("a", agentId).query(Long.class).single() > 0;
+    }
+
+    public Optional<AgentTask> find(long agentId, long taskId) {
+        return jdbc.sql("select * from agent_tasks where id = :id and agent_id = :a").param("id", taskId).param("a", agentId)
+                .query((rs, n) -> {
+                    Timestamp delivered = rs.getTimestamp("delivered_at");
+                    Timestamp completed = rs.getTimestamp("completed_at");
+                    int exit = rs.getInt("exit_code");
+                    Integer exitCode = rs.wasNull() ? null : exit;
+                    return new AgentTask(rs.getLong("id"), rs.getLong("agent_id"), rs.getString("kind"),
+                            rs.getTimestamp("created_at").toInstant(), delivered == null ? null : delivered.toInstant(),
+                            completed == null ? null : completed.toInstant(), exitCode, rs.getString("output"));
+                }).optional();
+    }
+}
