@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import io.opsbase.cmdb.internal.ClassRepository;
 import io.opsbase.platform.ConflictException;
 import io.opsbase.platform.InvalidInputException;
 import io.opsbase.platform.PreconditionFailedException;
@@ -46,12 +45,14 @@ class CiPageController {
     private final CiService cis;
     private final CiSearch search;
     private final CiHistory history;
-    private final ClassRepository classes;
+    private final ClassCatalog classes;
+    private final CiComponents components;
     private final MessageSource messages;
 
-    CiPageController(CiService cis, CiSearch search, CiHistory history, ClassRepository classes,
-            MessageSource messages) {
+    CiPageController(CiService cis, CiSearch search, CiHistory history, ClassCatalog classes,
+            CiComponents components, MessageSource messages) {
         this.cis = cis;
+        this.components = components;
         this.search = search;
         this.history = history;
         this.classes = classes;
@@ -96,7 +97,7 @@ class CiPageController {
 
     @GetMapping
     String list(Filter filter, @RequestParam(required = false) String cursor, Model model) {
-        List<CiClass> all = classes.findAll();
+        List<CiClass> all = classes.list();
         model.addAttribute("classes", all);
         model.addAttribute("states", all.stream().flatMap(c -> c.lifecycle().states().stream())
                 .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
@@ -120,8 +121,8 @@ class CiPageController {
     @GetMapping("/new")
     String newForm(@RequestParam(name = "class", required = false) String className, Authentication auth, Model model) {
         requireWriter(auth);
-        List<CiClass> all = classes.findAll();
-        CiClass ciClass = className == null ? null : classes.findByName(className).orElse(null);
+        List<CiClass> all = classes.list();
+        CiClass ciClass = findClass(className);
         return form(model, all, ciClass, CiForm.empty(ciClass), Map.of(), null);
     }
 
@@ -130,7 +131,7 @@ class CiPageController {
             HttpServletResponse response, RedirectAttributes redirect) {
         requireWriter(auth);
         CiForm form = CiForm.from(params);
-        CiClass ciClass = form.className() == null ? null : classes.findByName(form.className()).orElse(null);
+        CiClass ciClass = findClass(form.className());
         try {
             ConfigurationItem ci = cis.create(form.toCreate(ciClass), ChangeContext.ui(auth.getName(), null));
             redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("cmdb.notice.created", ci.name()));
@@ -141,18 +142,22 @@ class CiPageController {
             if (ciClass == null && !errors.containsKey("class")) {
                 errors.put("class", "is required");
             }
-            return form(model, classes.findAll(), ciClass, form, errors, null);
+            return form(model, classes.list(), ciClass, form, errors, null);
         }
     }
 
     @GetMapping("/{id}")
     String detail(@PathVariable long id, Model model) {
         ConfigurationItem ci = cis.get(id);
-        CiClass ciClass = classes.findByName(ci.className()).orElseThrow();
+        CiClass ciClass = classes.get(ci.className());
         model.addAttribute("ci", ci);
         model.addAttribute("ciClass", ciClass);
         model.addAttribute("transitions", ci.retired() ? List.of() : ciClass.lifecycle().allowed(ci.state()));
         model.addAttribute("attributes", attributeRows(ci, ciClass));
+        if (ciClass.hardware()) {
+            model.addAttribute("components", components.list(id, null));
+            model.addAttribute("componentKinds", new java.util.TreeSet<>(CiComponents.KINDS));
+        }
         var entries = history.forCi(id, null, HISTORY_SHOWN);
         model.addAttribute("timeline", CiTimeline.of(entries.items()));
         model.addAttribute("historyTotal", entries.total());
@@ -163,7 +168,7 @@ class CiPageController {
     String editForm(@PathVariable long id, Authentication auth, Model model) {
         requireWriter(auth);
         ConfigurationItem ci = cis.get(id);
-        CiClass ciClass = classes.findByName(ci.className()).orElseThrow();
+        CiClass ciClass = classes.get(ci.className());
         return form(model, List.of(ciClass), ciClass, CiForm.of(ci, ciClass), Map.of(), ci);
     }
 
@@ -172,7 +177,7 @@ class CiPageController {
             Model model, HttpServletResponse response, RedirectAttributes redirect) {
         requireWriter(auth);
         ConfigurationItem ci = cis.get(id);
-        CiClass ciClass = classes.findByName(ci.className()).orElseThrow();
+        CiClass ciClass = classes.get(ci.className());
         CiForm form = CiForm.from(params);
         try {
             cis.update(id, form.toPatch(ciClass), form.version(), ChangeContext.ui(auth.getName(), null));
@@ -263,12 +268,20 @@ class CiPageController {
         return "cmdb/ci-form";
     }
 
+    /** The named class, or null when the name is blank or unknown (the form then asks for one). */
+    private CiClass findClass(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return classes.list().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
     /** A state as people read it; custom states without a translation show their key. */
     private String stateLabel(String state, Locale locale) {
         return messages.getMessage("state." + state, null, state, locale);
     }
 
-    private static void requireWriter(Authentication auth) {
+    static void requireWriter(Authentication auth) {
         boolean writer = auth.getAuthorities().stream().anyMatch(a ->
                 a.getAuthority().equals("ROLE_ADMIN") || a.getAuthority().equals("ROLE_OPERATOR"));
         if (!writer) {
