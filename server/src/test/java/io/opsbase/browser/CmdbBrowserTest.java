@@ -76,7 +76,7 @@ class CmdbBrowserTest {
     }
 
     /** A small estate, so the list and the screenshots show something real. */
-    private void seedEstate() {
+    private ConfigurationItem seedEstate() {
         var dc = seed("Datacenter", "Frankfurt DC1", Map.of("code", "FRA1", "city", "Frankfurt", "country", "DE",
                 "tier", "III"), "facilities", List.of("eu"), "in_stock", "deployed", "in_use");
         var rack = seed("Rack", "FRA1-R01", Map.of("datacenter", dc.id(), "row", "A", "height_u", 42), "facilities",
@@ -104,12 +104,13 @@ class CmdbBrowserTest {
         }
         seed("Server", "spare-01", Map.of("serial_number", "LEN-J30B", "manufacturer", "Lenovo"), "facilities",
                 List.of("spare"));
+        return rack;
     }
 
     @Test
     void createsACiTransitionsItAndReadsItsHistory() {
-        seedEstate();
-        users.create("zhang.min", "Zhang Min", TestUsers.PASSWORD, Role.ADMIN);
+        ConfigurationItem rack = seedEstate();
+        Chromium.ensureUser(users, "zhang.min", "Zhang Min", Role.ADMIN);
         browser.driver.get(url("/login"));
         find("#username").sendKeys("zhang.min");
         find("#password").sendKeys(TestUsers.PASSWORD);
@@ -133,7 +134,7 @@ class CmdbBrowserTest {
         find("input[name='tags']").sendKeys("prod java");
         find("#attr-ip_address").sendKeys("10.0.4.300");
         find("#attr-serial_number").sendKeys("DL380-8X4");
-        new Select(find("#attr-rack")).selectByVisibleText("FRA1-R01 (#2)");
+        new Select(find("#attr-rack")).selectByVisibleText("FRA1-R01 (#" + rack.id() + ")");
         find("#ci-submit").click();
         assertThat(find("#form-errors").getText()).contains("(1)");
         WebElement ipField = find("#attr-ip_address").findElement(By.xpath(".."));
