@@ -4,13 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
  * An immutable block file: the sealed data of many series for one time window, either raw chunks
- * ({@code kind} 0, {@link ColumnCodec} timestamps then values) or rollup buckets ({@code kind} 1,
+ * ({@code kind} 0, see {@link #encodeSamples}) or rollup buckets ({@code kind} 1,
  * {@link BucketCodec}). Layout, integers big-endian:
  *
  * <pre>
@@ -220,18 +223,77 @@ final class Block {
 
     Samples samples(Disk disk, int entry) throws IOException {
         BitReader in = new BitReader(payload(disk, entry));
-        long[] ts = ColumnCodec.readTimestamps(in, counts[entry]);
+        long[] ts;
+        if (in.readBit()) {
+            long distance = in.readSigned();
+            if (distance <= 0 || distance > entry || counts[(int) (entry - distance)] != counts[entry]) {
+                throw new CorruptDataException(path + ": bad timestamp reference in series " + ids[entry]);
+            }
+            ts = samples(disk, (int) (entry - distance)).timestamps();
+        } else {
+            ts = ColumnCodec.readTimestamps(in, counts[entry]);
+        }
         return new Samples(ts, ColumnCodec.readValues(in, counts[entry]));
     }
 
     Bucket[] buckets(Disk disk, int entry) throws IOException {
-        return BucketCodec.decode(payload(disk, entry), counts[entry], resolution);
+        return BucketCodec.decode(payload(disk, entry), counts[entry], resolution, windowStart);
     }
 
+    /**
+     * A raw chunk payload: bit 0, the timestamp column, the value column. (Bit 1 instead means the
+     * timestamps are those of the entry {@code distance} places earlier in the same block, then
+     * {@code writeSigned(distance)}, then the values: series scraped together share timestamps.)
+     */
     static byte[] encodeSamples(long[] ts, double[] vs, int n) {
         BitWriter out = new BitWriter(n);
+        out.writeBit(false);
         ColumnCodec.writeTimestamps(out, ts, n);
         ColumnCodec.writeValues(out, vs, n);
         return out.toByteArray();
+    }
+
+    /** Decodes a payload written by {@link #encodeSamples} (inline timestamps only). */
+    static Samples decodeInline(byte[] payload, int n) {
+        BitReader in = new BitReader(payload);
+        if (in.readBit()) {
+            throw new CorruptDataException("expected inline timestamps");
+        }
+        long[] ts = ColumnCodec.readTimestamps(in, n);
+        return new Samples(ts, ColumnCodec.readValues(in, n));
+    }
+
+    /** Builds the entries of one raw block, storing each distinct timestamp column once. Not thread-safe. */
+    static final class RawBuilder {
+        private final List<Entry> entries = new ArrayList<>();
+        private final Map<Integer, List<Integer>> byHash = new HashMap<>();
+        private final List<long[]> columns = new ArrayList<>();
+
+        void add(int seriesId, long[] ts, double[] vs) {
+            int n = ts.length;
+            int hash = Arrays.hashCode(ts);
+            int here = entries.size();
+            byte[] payload = null;
+            for (int candidate : byHash.getOrDefault(hash, List.of())) {
+                if (Arrays.equals(columns.get(candidate), ts)) {
+                    BitWriter out = new BitWriter(n / 4);
+                    out.writeBit(true);
+                    out.writeSigned(here - candidate);
+                    ColumnCodec.writeValues(out, vs, n);
+                    payload = out.toByteArray();
+                    break;
+                }
+            }
+            if (payload == null) {
+                payload = encodeSamples(ts, vs, n);
+                byHash.computeIfAbsent(hash, k -> new ArrayList<>()).add(here);
+            }
+            columns.add(ts);
+            entries.add(new Entry(seriesId, ts[0], ts[n - 1], n, payload));
+        }
+
+        List<Entry> entries() {
+            return entries;
+        }
     }
 }

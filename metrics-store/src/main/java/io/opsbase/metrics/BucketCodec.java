@@ -2,7 +2,7 @@ package io.opsbase.metrics;
 
 /**
  * Rollup buckets of one series in one file, as columns: bucket indexes (bucket start /
- * resolution) as delta-minus-one after a first zig-zag value (1 bit per bucket in an unbroken
+ * resolution) as delta-minus-one after a first zig-zag value relative to the file window's start (1 bit per bucket in an unbroken
  * run), counts as zig-zag deltas, then first, last, min, max and sum each as a
  * {@link ColumnCodec} value column. The number of buckets is stored by the caller.
  */
@@ -11,14 +11,15 @@ final class BucketCodec {
     private BucketCodec() {
     }
 
-    static byte[] encode(Bucket[] buckets, long resolution) {
+    static byte[] encode(Bucket[] buckets, long resolution, long windowStart) {
+        long base = Math.floorDiv(windowStart, resolution);
         int n = buckets.length;
         BitWriter out = new BitWriter(n * 4);
         long prevIndex = 0;
         long prevCount = 0;
         for (int i = 0; i < n; i++) {
             long index = Math.floorDiv(buckets[i].start(), resolution);
-            out.writeSigned(i == 0 ? index : index - prevIndex - 1);
+            out.writeSigned(i == 0 ? index - base : index - prevIndex - 1);
             prevIndex = index;
         }
         for (Bucket b : buckets) {
@@ -37,17 +38,24 @@ final class BucketCodec {
                     default -> b.sum();
                 };
             }
-            ColumnCodec.writeValues(out, column, n);
+            boolean seeded = field > 0 && n > 0;
+            ColumnCodec.writeValues(out, column, n, seeded, seeded ? seed(field, buckets[0].first(), buckets[0].count()) : 0);
         }
         return out.toByteArray();
     }
 
-    static Bucket[] decode(byte[] data, int n, long resolution) {
+    /** Last, min and max start from the first bucket's first value; sum from first x count. */
+    private static double seed(int field, double first, long count) {
+        return field == 4 ? first * count : first;
+    }
+
+    static Bucket[] decode(byte[] data, int n, long resolution, long windowStart) {
+        long base = Math.floorDiv(windowStart, resolution);
         BitReader in = new BitReader(data);
         long[] starts = new long[n];
         long index = 0;
         for (int i = 0; i < n; i++) {
-            index = i == 0 ? in.readSigned() : index + in.readSigned() + 1;
+            index = i == 0 ? in.readSigned() + base : index + in.readSigned() + 1;
             starts[i] = index * resolution;
         }
         long[] counts = new long[n];
@@ -58,7 +66,8 @@ final class BucketCodec {
         }
         double[][] fields = new double[5][];
         for (int field = 0; field < 5; field++) {
-            fields[field] = ColumnCodec.readValues(in, n);
+            boolean seeded = field > 0 && n > 0;
+            fields[field] = ColumnCodec.readValues(in, n, seeded, seeded ? seed(field, fields[0][0], counts[0]) : 0);
         }
         Bucket[] out = new Bucket[n];
         for (int i = 0; i < n; i++) {

@@ -418,7 +418,7 @@ public final class DiskMetricStore implements MetricStore {
 
     /** Writes every head sample before {@code until} into raw blocks and rollup parts, window by window. */
     private void seal(long until, long gen) throws IOException {
-        TreeMap<Long, List<Block.Entry>> raw = new TreeMap<>();
+        TreeMap<Long, Block.RawBuilder> raw = new TreeMap<>();
         List<TreeMap<Long, List<Block.Entry>>> parts = new ArrayList<>();
         for (int level = 0; level < config.rollups().size(); level++) {
             parts.add(new TreeMap<>());
@@ -432,22 +432,21 @@ public final class DiskMetricStore implements MetricStore {
                 int j = SampleBuffer.lowerBound(s.timestamps(), s.size(), w + window);
                 long[] ts = Arrays.copyOfRange(s.timestamps(), i, j);
                 double[] vs = Arrays.copyOfRange(s.values(), i, j);
-                raw.computeIfAbsent(w, k -> new ArrayList<>())
-                        .add(new Block.Entry(id, ts[0], ts[ts.length - 1], ts.length, Block.encodeSamples(ts, vs, ts.length)));
+                raw.computeIfAbsent(w, k -> new Block.RawBuilder()).add(id, ts, vs);
                 for (int level = 0; level < parts.size(); level++) {
                     long step = config.rollups().get(level).stepMs();
                     Bucket[] buckets = Bucket.aggregate(ts, vs, ts.length, step);
                     if (buckets.length > 0) {
                         parts.get(level).computeIfAbsent(w, k -> new ArrayList<>()).add(new Block.Entry(id,
                                 buckets[0].start(), buckets[buckets.length - 1].start(), buckets.length,
-                                BucketCodec.encode(buckets, step)));
+                                BucketCodec.encode(buckets, step, w)));
                     }
                 }
                 i = j;
             }
         }
-        for (Map.Entry<Long, List<Block.Entry>> e : raw.entrySet()) {
-            catalog.addRaw(e.getKey(), e.getValue(), gen);
+        for (Map.Entry<Long, Block.RawBuilder> e : raw.entrySet()) {
+            catalog.addRaw(e.getKey(), e.getValue().entries(), gen);
         }
         for (int level = 0; level < parts.size(); level++) {
             for (Map.Entry<Long, List<Block.Entry>> e : parts.get(level).entrySet()) {
