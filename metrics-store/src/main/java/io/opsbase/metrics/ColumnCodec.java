@@ -147,6 +147,15 @@ final class ColumnCodec {
         return vs;
     }
 
+    /** {@code v × 10^k} as the integer it is known to be (see {@link #decimalScale}). */
+    static long scaled(double v, int k) {
+        return Math.round(v * POW10[k]);
+    }
+
+    static double unscaled(long m, int k) {
+        return m / POW10[k];
+    }
+
     /** The seed scaled to the column's decimal places, or 0 when that is not a safe integer. */
     private static long seedInteger(double seed, int k) {
         double scaled = seed * POW10[k];
