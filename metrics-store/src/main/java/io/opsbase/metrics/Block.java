@@ -2,6 +2,7 @@ package io.opsbase.metrics;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import java.util.zip.CRC32C;
  * is never read as data past a bad checksum. Files are written whole through
  * {@link Disk#writeAtomically}, so a crash leaves no half block under the final name.
  *
- * <p>Thread-safe: immutable after {@link #open}.
+ * <p>Thread-safe: immutable after {@link #open} but for a cache of decoded rollup buckets.
  */
 final class Block {
 
@@ -54,6 +55,7 @@ final class Block {
     private final long[] offsets;
     private final int[] lengths;
     private final int[] crcs;
+    private volatile SoftReference<Bucket[]>[] bucketCache;
 
     /** One series' payload to write. */
     record Entry(int seriesId, long minT, long maxT, int count, byte[] payload) {
@@ -236,8 +238,26 @@ final class Block {
         return new Samples(ts, ColumnCodec.readValues(in, counts[entry]));
     }
 
+    /**
+     * The decoded buckets of an entry. Decoded arrays are kept behind soft references (the file
+     * is immutable, so they never go stale; the GC reclaims them under memory pressure): graphs ask
+     * for the same rollups again and again. Callers must not modify the returned array. Two
+     * threads may decode the same entry at once; both results are equal, either may be kept.
+     */
+    @SuppressWarnings("unchecked")
     Bucket[] buckets(Disk disk, int entry) throws IOException {
-        return BucketCodec.decode(payload(disk, entry), counts[entry], resolution, windowStart);
+        SoftReference<Bucket[]>[] cache = bucketCache;
+        if (cache == null) {
+            cache = new SoftReference[ids.length];
+            bucketCache = cache;
+        }
+        SoftReference<Bucket[]> ref = cache[entry];
+        Bucket[] decoded = ref == null ? null : ref.get();
+        if (decoded == null) {
+            decoded = BucketCodec.decode(payload(disk, entry), counts[entry], resolution, windowStart);
+            cache[entry] = new SoftReference<>(decoded);
+        }
+        return decoded;
     }
 
     /**
