@@ -17,6 +17,27 @@ class EncodingPropertiesTest {
             Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, Double.longBitsToDouble(0x7ff8dead00000001L)};
 
     @Property(tries = 300)
+    void bitStreamsReadBackEveryWidthAndSignedValue(@ForAll("longs") long[] values) {
+        BitWriter out = new BitWriter();
+        for (int i = 0; i < values.length; i++) {
+            out.write(values[i], i % 65);
+            out.writeSigned(values[i] >> (i % 64));
+        }
+        BitReader in = new BitReader(out.toByteArray());
+        for (int i = 0; i < values.length; i++) {
+            int width = i % 65;
+            long expected = width == 0 ? 0 : width == 64 ? values[i] : values[i] & ((1L << width) - 1);
+            assertThat(in.read(width)).isEqualTo(expected);
+            assertThat(in.readSigned()).isEqualTo(values[i] >> (i % 64));
+        }
+    }
+
+    @Provide
+    Arbitrary<long[]> longs() {
+        return Arbitraries.longs().array(long[].class).ofMaxSize(300);
+    }
+
+    @Property(tries = 300)
     void sealedChunksRoundTripBitForBit(@ForAll("series") Samples s) {
         byte[] bytes = Block.encodeSamples(s.timestamps(), s.values(), s.size());
         assertThat(Block.decodeInline(bytes, s.size())).isEqualTo(s);
