@@ -1,16 +1,10 @@
 package io.opsbase.metrics;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Reads what {@link BitWriter} wrote, taking up to 56 bits at once from a big-endian 64-bit
  * window. Reading past the end is a {@link CorruptDataException}. Not thread-safe.
  */
 final class BitReader {
-
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] buf;
     private final long limitBits;
@@ -50,7 +44,12 @@ final class BitReader {
     private long window() {
         int i = (int) (pos >>> 3);
         if (i + 8 <= buf.length) {
-            return (long) LONG_BE.get(buf, i);
+            // Plain shifts rather than a VarHandle view: cold queries run interpreted, where a
+            // VarHandle call costs far more than eight array loads.
+            return ((long) (buf[i] & 0xFF) << 56) | ((long) (buf[i + 1] & 0xFF) << 48)
+                    | ((long) (buf[i + 2] & 0xFF) << 40) | ((long) (buf[i + 3] & 0xFF) << 32)
+                    | ((long) (buf[i + 4] & 0xFF) << 24) | ((buf[i + 5] & 0xFF) << 16)
+                    | ((buf[i + 6] & 0xFF) << 8) | (buf[i + 7] & 0xFF);
         }
         long w = 0;
         for (int k = 0; k < 8; k++) {
