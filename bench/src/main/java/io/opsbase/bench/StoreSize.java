@@ -90,7 +90,7 @@ final class StoreSize {
             System.out.printf("bytes_per_sample=%.4f samples=%d series=%d roundtrip=%s%n",
                     (double) stats.rawBytes() / samples, samples, data.size(), exact ? "exact" : "FAILED");
         } finally {
-            Files2.deleteTree(dir);
+            ScratchDirectories.deleteTree(dir);
         }
         if (!exact) {
             System.exit(1);
