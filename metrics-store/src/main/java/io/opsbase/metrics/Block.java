@@ -21,8 +21,10 @@ import java.util.zip.CRC32C;
  * header  (40 bytes)  u32 magic "OPSM" | u8 version=1 | u8 kind | u16 0
  *                     | i64 resolutionMs (0 for raw) | i64 windowStart | i64 windowEnd | i64 generation
  * payloads            one per series, back to back, ascending series id
- * index               varint entries, then per entry: varint (seriesId - previous id) | varint (minT - windowStart)
- *                     | varint (maxT - minT) | varint count | varint payloadLength | u32 crc32c(payload)
+ * index               varint entries, then per entry: varint (seriesId - previous id)
+ *                     | either varint 0 (minT, maxT and count as in the previous entry)
+ *                       or varint (minT - windowStart + 1) | varint (maxT - minT) | varint count
+ *                     | varint payloadLength | u32 crc32c(payload)
  * footer  (12 bytes)  u32 indexLength | u32 crc32c(header ‖ index) | u32 magic "OPSM"
  * </pre>
  *
@@ -87,6 +89,7 @@ final class Block {
         ByteArrayOutputStream index = new ByteArrayOutputStream();
         Varint.write(index, entries.size());
         int previous = 0;
+        Entry before = null;
         CRC32C crc = new CRC32C();
         for (Entry e : entries) {
             file.write(e.payload());
@@ -94,9 +97,14 @@ final class Block {
             crc.update(e.payload());
             Varint.write(index, e.seriesId() - previous);
             previous = e.seriesId();
-            Varint.write(index, e.minT() - windowStart);
-            Varint.write(index, e.maxT() - e.minT());
-            Varint.write(index, e.count());
+            if (before != null && before.minT() == e.minT() && before.maxT() == e.maxT() && before.count() == e.count()) {
+                Varint.write(index, 0);
+            } else {
+                Varint.write(index, e.minT() - windowStart + 1);
+                Varint.write(index, e.maxT() - e.minT());
+                Varint.write(index, e.count());
+            }
+            before = e;
             Varint.write(index, e.payload().length);
             Varint.writeInt(index, (int) crc.getValue());
         }
@@ -168,9 +176,19 @@ final class Block {
         for (int i = 0; i < n; i++) {
             id += (int) Varint.read(index);
             block.ids[i] = id;
-            block.minT[i] = windowStart + Varint.read(index);
-            block.maxT[i] = block.minT[i] + Varint.read(index);
-            block.counts[i] = (int) Varint.read(index);
+            long start = Varint.read(index);
+            if (start == 0) {
+                if (i == 0) {
+                    throw new CorruptDataException(path + ": first index entry refers to a previous one");
+                }
+                block.minT[i] = block.minT[i - 1];
+                block.maxT[i] = block.maxT[i - 1];
+                block.counts[i] = block.counts[i - 1];
+            } else {
+                block.minT[i] = windowStart + start - 1;
+                block.maxT[i] = block.minT[i] + Varint.read(index);
+                block.counts[i] = (int) Varint.read(index);
+            }
             block.lengths[i] = (int) Varint.read(index);
             block.crcs[i] = index.getInt();
             block.offsets[i] = offset;
