@@ -73,6 +73,27 @@ class ServerClientTest {
     }
 
     @Test
+    void compressesLargeReportsAndSignsTheCompressedBytes() throws Exception {
+        var client = signedClient(server.enrolledAgent(), agentClock);
+        var padding = "x".repeat(20_000);
+        var body = ("{\"idempotencyKey\":\"k-big\",\"padding\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        var ack = client.report(AgentEndpoints.INVENTORY, "k-big", body);
+
+        assertThat(ack.acknowledges("k-big")).isTrue();
+        assertThat(server.compressedRequests()).isEqualTo(1);
+        assertThat(server.reports().getFirst().body().path("padding").asString()).isEqualTo(padding);
+    }
+
+    @Test
+    void sendsSmallReportsUncompressed() throws Exception {
+        signedClient(server.enrolledAgent(), agentClock).report(AgentEndpoints.INVENTORY, "k-1",
+                "{\"idempotencyKey\":\"k-1\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(server.compressedRequests()).isZero();
+    }
+
+    @Test
     void signsTheLongPollIncludingItsQuery() throws Exception {
         var agent = server.enrolledAgent();
         var client = signedClient(agent, agentClock);
