@@ -69,13 +69,13 @@ public final class ServerClient {
     }
 
     public EnrollResponse enroll(EnrollRequest request) throws IOException, InterruptedException, ServerRejection {
-        var response = send("POST", AgentEndpoints.ENROLL, ProtocolJson.write(request), null, REQUEST_TIMEOUT, false);
+        var response = send(Call.post(AgentEndpoints.ENROLL, ProtocolJson.write(request), false, null));
         return parse(response, EnrollResponse.class);
     }
 
     /** The configuration, or empty when the server answers 304 to the ETag the agent holds. */
     public Optional<ConfigResponse> config(ConfigRequest request) throws IOException, InterruptedException, ServerRejection {
-        var response = send("GET", AgentEndpoints.CONFIG, new byte[0], request.knownEtag(), REQUEST_TIMEOUT, true);
+        var response = send(Call.get(AgentEndpoints.CONFIG, REQUEST_TIMEOUT, request.knownEtag()));
         if (response.statusCode() == 304) {
             return Optional.empty();
         }
@@ -85,7 +85,7 @@ public final class ServerClient {
     /** Holds a long-poll for up to the request's wait, plus a margin for the answer to arrive. */
     public TaskPollResponse pollTasks(TaskPollRequest request) throws IOException, InterruptedException, ServerRejection {
         var timeout = Duration.ofSeconds(request.waitSeconds()).plus(REQUEST_TIMEOUT);
-        var response = send("GET", request.pathAndQuery(), new byte[0], null, timeout, true);
+        var response = send(Call.get(request.pathAndQuery(), timeout, null));
         if (response.statusCode() == 204 || response.body().length == 0) {
             return new TaskPollResponse(List.of());
         }
@@ -97,7 +97,7 @@ public final class ServerClient {
      * acknowledgement, read from the {@code acknowledgement} member every report response has.
      */
     public Acknowledgement report(String path, String idempotencyKey, byte[] body) throws IOException, InterruptedException, ServerRejection {
-        var response = send("POST", path, body, null, REQUEST_TIMEOUT, true, idempotencyKey);
+        var response = send(Call.post(path, body, true, idempotencyKey));
         var ack = parse(response, AcknowledgementHolder.class).acknowledgement();
         if (ack == null) {
             throw new IOException("the server answered " + path + " without an acknowledgement");
@@ -118,47 +118,59 @@ public final class ServerClient {
         }
     }
 
-    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String ifNoneMatch, Duration timeout,
-            boolean signed) throws IOException, InterruptedException, ServerRejection {
-        return send(method, pathAndQuery, body, ifNoneMatch, timeout, signed, null);
+    /** One HTTP exchange with the server; {@code ifNoneMatch} and {@code idempotencyKey} may be null. */
+    private record Call(String method, String pathAndQuery, byte[] body, Duration timeout, boolean signed, String ifNoneMatch,
+            String idempotencyKey) {
+
+        static Call get(String pathAndQuery, Duration timeout, String ifNoneMatch) {
+            return new Call("GET", pathAndQuery, new byte[0], timeout, true, ifNoneMatch, null);
+        }
+
+        static Call post(String path, byte[] body, boolean signed, String idempotencyKey) {
+            return new Call("POST", path, body, REQUEST_TIMEOUT, signed, null, idempotencyKey);
+        }
     }
 
-    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String ifNoneMatch, Duration timeout,
-            boolean signed, String idempotencyKey) throws IOException, InterruptedException, ServerRejection {
-        var builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(timeout)
+    private HttpResponse<byte[]> send(Call call) throws IOException, InterruptedException, ServerRejection {
+        var response = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
+        var status = response.statusCode();
+        if (status >= 200 && status < 300 || status == 304) {
+            return response;
+        }
+        var rejection = new ServerRejection(call.method(), call.pathAndQuery(), status, problemOf(response));
+        LOG.warn(rejection.getMessage());
+        throw rejection;
+    }
+
+    private HttpRequest request(Call call) {
+        var builder = HttpRequest.newBuilder(URI.create(base + call.pathAndQuery()))
+                .timeout(call.timeout())
                 .header("User-Agent", userAgent)
                 .header("Accept", JSON)
                 .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
-        if ("GET".equals(method)) {
+        var body = call.body();
+        if ("GET".equals(call.method())) {
             builder.GET();
         } else {
             if (body.length >= GZIP_THRESHOLD) {
                 body = gzip(body);
                 builder.header("Content-Encoding", "gzip");
             }
-            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", JSON);
+            builder.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", JSON);
         }
-        if (ifNoneMatch != null) {
-            builder.header("If-None-Match", ifNoneMatch);
+        if (call.ifNoneMatch() != null) {
+            builder.header("If-None-Match", call.ifNoneMatch());
         }
-        if (idempotencyKey != null) {
-            builder.header(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+        if (call.idempotencyKey() != null) {
+            builder.header(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, call.idempotencyKey());
         }
-        if (signed) {
+        if (call.signed()) {
             if (signer == null) {
-                throw new IllegalStateException("this client is not enrolled and cannot sign " + pathAndQuery);
+                throw new IllegalStateException("this client is not enrolled and cannot sign " + call.pathAndQuery());
             }
-            signer.sign(method, pathAndQuery, body).asMap().forEach(builder::header);
+            signer.sign(call.method(), call.pathAndQuery(), body).asMap().forEach(builder::header);
         }
-        var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        var status = response.statusCode();
-        if (status >= 200 && status < 300 || status == 304) {
-            return response;
-        }
-        var rejection = new ServerRejection(method, pathAndQuery, status, problemOf(response));
-        LOG.warn(rejection.getMessage());
-        throw rejection;
+        return builder.build();
     }
 
     /** Compresses a request body; the signature covers the compressed bytes, exactly as sent. */
