@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,21 +48,28 @@ public final class ServerClient {
     private final HttpClient http;
     private final RequestSigner signer;
     private final String userAgent;
+    private final ClockSkewWatch skewWatch;
 
-    private ServerClient(URI base, HttpClient http, RequestSigner signer, String agentVersion) {
+    private ServerClient(URI base, HttpClient http, RequestSigner signer, String agentVersion, ClockSkewWatch skewWatch) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.http = http;
         this.signer = signer;
         this.userAgent = "opsbase-agent/" + agentVersion;
+        this.skewWatch = skewWatch;
     }
 
     /** A client that can only enroll. */
     public static ServerClient unsigned(URI base, HttpClient http, String agentVersion) {
-        return new ServerClient(base, http, null, agentVersion);
+        return new ServerClient(base, http, null, agentVersion, new ClockSkewWatch(Clock.systemUTC()));
     }
 
-    public static ServerClient signed(URI base, HttpClient http, RequestSigner signer, String agentVersion) {
-        return new ServerClient(base, http, signer, agentVersion);
+    /** A client that signs every call; {@code clock} is the one the signer uses, watched against the server's. */
+    public static ServerClient signed(URI base, HttpClient http, RequestSigner signer, String agentVersion, Clock clock) {
+        return new ServerClient(base, http, signer, agentVersion, new ClockSkewWatch(clock));
+    }
+
+    public ClockSkewWatch skewWatch() {
+        return skewWatch;
     }
 
     public static HttpClient defaultHttpClient() {
@@ -133,6 +141,7 @@ public final class ServerClient {
 
     private HttpResponse<byte[]> send(Call call) throws IOException, InterruptedException, ServerRejection {
         var response = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
+        skewWatch.observe(response);
         var status = response.statusCode();
         if (status >= 200 && status < 300 || status == 304) {
             return response;
