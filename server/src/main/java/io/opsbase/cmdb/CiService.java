@@ -1,0 +1,212 @@
+package io.opsbase.cmdb;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.opsbase.cmdb.internal.AttributeValidator;
+import io.opsbase.cmdb.internal.CiRepository;
+import io.opsbase.cmdb.internal.CiRepository.StoredCi;
+import io.opsbase.cmdb.internal.CiWriter;
+import io.opsbase.cmdb.internal.CiWriter.Document;
+import io.opsbase.cmdb.internal.ClassRepository;
+import io.opsbase.cmdb.internal.HistoryRepository;
+import io.opsbase.platform.ConflictException;
+import io.opsbase.platform.InvalidInputException;
+import io.opsbase.platform.InvalidInputException.FieldViolation;
+import io.opsbase.platform.NotFoundException;
+import io.opsbase.platform.PreconditionFailedException;
+
+/**
+ * The CMDB's face for configuration items: create, read (now or as of an instant), merge-patch,
+ * lifecycle transitions and retirement. Every write validates first and then writes the CI, its
+ * search index, its history and a {@link CiChanged} event in one transaction, so a rejected call
+ * changes nothing.
+ */
+@Service
+public class CiService {
+
+    private final CiRepository cis;
+    private final ClassRepository classes;
+    private final HistoryRepository history;
+    private final CiWriter writer;
+
+    CiService(CiRepository cis, ClassRepository classes, HistoryRepository history, CiWriter writer) {
+        this.cis = cis;
+        this.classes = classes;
+        this.history = history;
+        this.writer = writer;
+    }
+
+    @Transactional
+    public ConfigurationItem create(CreateCi request, ChangeContext ctx) {
+        List<FieldViolation> violations = new ArrayList<>();
+        CiClass ciClass = request.className() == null ? null : classes.findByName(request.className()).orElse(null);
+        if (ciClass == null) {
+            violations.add(new FieldViolation("class", request.className() == null ? "is required"
+                    : "no class is named " + request.className()));
+        }
+        String name = CiFields.name(request.name(), violations);
+        String owner = CiFields.ownerTeam(request.ownerTeam(), violations);
+        List<String> tags = CiFields.tags(request.tags(), violations);
+        if (ciClass == null) {
+            throw new InvalidInputException(violations);
+        }
+        String state = request.state() == null ? ciClass.lifecycle().initial() : request.state();
+        if (!ciClass.lifecycle().hasState(state)) {
+            violations.add(new FieldViolation("state", "must be one of " + String.join(", ", ciClass.lifecycle().states())));
+        }
+        var result = AttributeValidator.apply(ciClass, Map.of(), request.attributes(), true);
+        violations.addAll(result.violations());
+        if (violations.isEmpty()) {
+            violations.addAll(writer.checkConstraints(ciClass, 0, result.attributes(), result.attributes().keySet()));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        long id = writer.create(ciClass, new Document(name, state, owner, tags, result.attributes(), false), ctx);
+        return get(id);
+    }
+
+    /** The CI, retired or not. */
+    @Transactional(readOnly = true)
+    public ConfigurationItem get(long id) {
+        return cis.find(id).map(StoredCi::item).orElseThrow(() -> new NotFoundException("CI", id));
+    }
+
+    /**
+     * The CI as it was at {@code at}, rebuilt by undoing, newest first, every recorded change made
+     * after it. 404 when the CI did not exist yet.
+     */
+    @Transactional(readOnly = true)
+    public ConfigurationItem getAt(long id, Instant at) {
+        ConfigurationItem now = get(id);
+        Map<String, Object> attributes = new LinkedHashMap<>(now.attributes());
+        String name = now.name();
+        String state = now.state();
+        String owner = now.ownerTeam();
+        List<String> tags = now.tags();
+        boolean retired = now.retired();
+        int version = now.version();
+        for (HistoryEntry change : history.documentChangesAfter(id, at)) {
+            var before = change.before();
+            switch (change.field()) {
+                case "ci" -> throw new NotFoundException("CI " + id + " at", at);
+                case "name" -> name = before.asString();
+                case "state" -> state = before.asString();
+                case "ownerTeam" -> owner = before == null || before.isNull() ? null : before.asString();
+                case "tags" -> tags = before == null ? List.of() : before.valueStream().map(t -> t.asString()).toList();
+                case "retired" -> retired = before != null && before.asBoolean();
+                default -> {
+                    String attribute = change.field().substring("attributes.".length());
+                    if (before == null || before.isNull()) {
+                        attributes.remove(attribute);
+                    } else {
+                        attributes.put(attribute, io.opsbase.cmdb.internal.CmdbJson.MAPPER.treeToValue(before, Object.class));
+                    }
+                }
+            }
+            version = Math.min(version, change.ciVersion() - 1);
+        }
+        Instant updatedAt = history.lastDocumentChangeAtOrBefore(id, at).orElse(now.createdAt());
+        return new ConfigurationItem(id, now.className(), name, state, attributes, owner, tags, now.createdAt(),
+                updatedAt, version, retired);
+    }
+
+    /**
+     * Applies a JSON merge patch (RFC 7396) to the CI: {@code name}, {@code ownerTeam}, {@code tags}
+     * and {@code attributes} (merged per attribute; null removes one). The state changes only by
+     * {@link #transition}; class, id and timestamps never change.
+     *
+     * @param expectedVersion the caller's {@code If-Match}, or null to skip the check
+     */
+    @Transactional
+    public ConfigurationItem update(long id, Map<String, Object> mergePatch, Integer expectedVersion, ChangeContext ctx) {
+        StoredCi before = lockLive(id, expectedVersion);
+        ConfigurationItem old = before.item();
+        CiClass ciClass = classOf(before);
+        var patch = CiFields.readPatch(mergePatch);
+        List<FieldViolation> violations = new ArrayList<>(patch.violations());
+        String name = patch.has("name") ? CiFields.name((String) patch.value("name"), violations) : old.name();
+        String owner = patch.has("ownerTeam") ? CiFields.ownerTeam((String) patch.value("ownerTeam"), violations) : old.ownerTeam();
+        List<String> tags = patch.has("tags") ? CiFields.tags(patch.tags(), violations) : old.tags();
+        var result = AttributeValidator.apply(ciClass, old.attributes(), patch.attributes(), false);
+        violations.addAll(result.violations());
+        if (violations.isEmpty()) {
+            Set<String> changed = new HashSet<>(patch.attributes().keySet());
+            violations.addAll(writer.checkConstraints(ciClass, id, result.attributes(), changed));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        writer.write(before, ciClass, new Document(name, old.state(), owner, tags, result.attributes(), false), "updated", ctx);
+        return get(id);
+    }
+
+    /**
+     * Moves the CI along its class lifecycle. An illegal move is a 409 whose {@code allowed}
+     * property lists the states the CI may go to.
+     */
+    @Transactional
+    public ConfigurationItem transition(long id, String to, Integer expectedVersion, ChangeContext ctx) {
+        StoredCi before = lockLive(id, expectedVersion);
+        CiClass ciClass = classOf(before);
+        String from = before.item().state();
+        Lifecycle lifecycle = ciClass.lifecycle();
+        if (to == null || to.isBlank()) {
+            throw new InvalidInputException("to", "is required");
+        }
+        if (!lifecycle.permits(from, to)) {
+            List<String> allowed = lifecycle.allowed(from);
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("from", from);
+            properties.put("to", to);
+            properties.put("allowed", allowed);
+            throw new ConflictException("illegal-transition", "A " + ciClass.name() + " cannot go from " + from + " to " + to
+                    + (allowed.isEmpty() ? "; " + from + " is final" : "; allowed: " + String.join(", ", allowed)), properties);
+        }
+        writer.write(before, ciClass, Document.of(before.item()).withState(to), "transition", ctx);
+        return get(id);
+    }
+
+    /**
+     * Retires the CI (DELETE): it leaves lists and searches and accepts no more changes, but keeps
+     * its id, state and history and can still be read. Retiring a retired CI changes nothing.
+     */
+    @Transactional
+    public ConfigurationItem retire(long id, Integer expectedVersion, ChangeContext ctx) {
+        StoredCi before = cis.findForUpdate(id).orElseThrow(() -> new NotFoundException("CI", id));
+        checkVersion(before, expectedVersion);
+        if (before.retiredAt() == null) {
+            writer.write(before, classOf(before), Document.of(before.item()).retire(), "retired", ctx);
+        }
+        return get(id);
+    }
+
+    private StoredCi lockLive(long id, Integer expectedVersion) {
+        StoredCi before = cis.findForUpdate(id).orElseThrow(() -> new NotFoundException("CI", id));
+        checkVersion(before, expectedVersion);
+        if (before.retiredAt() != null) {
+            throw new ConflictException("ci-retired", "CI " + id + " is retired and accepts no changes");
+        }
+        return before;
+    }
+
+    private static void checkVersion(StoredCi ci, Integer expectedVersion) {
+        if (expectedVersion != null && expectedVersion != ci.item().version()) {
+            throw new PreconditionFailedException("CI " + ci.item().id() + " is at version " + ci.item().version()
+                    + ", not " + expectedVersion);
+        }
+    }
+
+    private CiClass classOf(StoredCi ci) {
+        return classes.findById(ci.classId()).orElseThrow();
+    }
+}

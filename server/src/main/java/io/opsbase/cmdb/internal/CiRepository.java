@@ -1,0 +1,171 @@
+package io.opsbase.cmdb.internal;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+import io.opsbase.cmdb.ConfigurationItem;
+
+/**
+ * The cis table and its search companions. Invariant kept by {@link CiWriter}: after every
+ * write, ci_values holds exactly one row per attribute with a value, ci_tags exactly the CI's
+ * tags, and cis.search_text the lower-case free-text terms.
+ */
+@Repository
+public class CiRepository {
+
+    private static final String SELECT = """
+            select c.*, k.name as class_name from cis c join cmdb_classes k on k.id = c.class_id""";
+
+    private final JdbcClient jdbc;
+
+    CiRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A CI row with its class id, as the writer needs it. */
+    public record StoredCi(ConfigurationItem item, long classId, Instant retiredAt) {
+    }
+
+    /** One row of ci_values. */
+    public record IndexedValue(String name, String text, BigDecimal number, Instant time) {
+    }
+
+    public Optional<StoredCi> find(long id) {
+        return jdbc.sql(SELECT + " where c.id = :id").param("id", id).query(CiRepository::map).optional()
+                .map(this::withTags);
+    }
+
+    /** Reads and locks the row, so concurrent writers of one CI serialise and the version check holds. */
+    public Optional<StoredCi> findForUpdate(long id) {
+        jdbc.sql("select id from cis where id = :id for update").param("id", id).query(Long.class).optional();
+        return find(id);
+    }
+
+    public List<ConfigurationItem> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<StoredCi> rows = jdbc.sql(SELECT + " where c.id in (:ids)").param("ids", ids).query(CiRepository::map).list();
+        Map<Long, List<String>> tags = tagsOf(ids);
+        Map<Long, ConfigurationItem> byId = new java.util.HashMap<>();
+        for (StoredCi row : rows) {
+            byId.put(row.item().id(), withTags(row.item(), tags.getOrDefault(row.item().id(), List.of())));
+        }
+        // In the order asked for: callers pass ids already sorted.
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    public long insert(long classId, String name, String state, String ownerTeam, String attributesJson,
+            String searchText, Instant now) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into cis (class_id, name, state, owner_team, attributes, search_text, version, created_at, updated_at)
+                values (:classId, :name, :state, :owner, :attributes, :search, 1, :now, :now)""")
+                .param("classId", classId).param("name", name).param("state", state).param("owner", ownerTeam)
+                .param("attributes", attributesJson).param("search", searchText).param("now", Timestamp.from(now))
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    /** Writes the new document when the row still has {@code expectedVersion}; false when someone else won. */
+    public boolean update(long id, int expectedVersion, String name, String state, String ownerTeam,
+            String attributesJson, String searchText, Instant now, Instant retiredAt) {
+        return jdbc.sql("""
+                update cis set name = :name, state = :state, owner_team = :owner, attributes = :attributes,
+                    search_text = :search, version = version + 1, updated_at = :now, retired_at = :retired
+                where id = :id and version = :version""")
+                .param("name", name).param("state", state).param("owner", ownerTeam).param("attributes", attributesJson)
+                .param("search", searchText).param("now", Timestamp.from(now))
+                .param("retired", retiredAt == null ? null : Timestamp.from(retiredAt))
+                .param("id", id).param("version", expectedVersion)
+                .update() == 1;
+    }
+
+    public void replaceValues(long ciId, List<IndexedValue> values) {
+        jdbc.sql("delete from ci_values where ci_id = :id").param("id", ciId).update();
+        for (IndexedValue v : values) {
+            jdbc.sql("insert into ci_values (ci_id, name, text_value, num_value, time_value) values (:id, :name, :text, :num, :time)")
+                    .param("id", ciId).param("name", v.name()).param("text", v.text()).param("num", v.number())
+                    .param("time", v.time() == null ? null : Timestamp.from(v.time()))
+                    .update();
+        }
+    }
+
+    public void replaceTags(long ciId, List<String> tags) {
+        jdbc.sql("delete from ci_tags where ci_id = :id").param("id", ciId).update();
+        for (String tag : tags) {
+            jdbc.sql("insert into ci_tags (ci_id, tag) values (:id, :tag)").param("id", ciId).param("tag", tag).update();
+        }
+    }
+
+    /** Whether a CI of the named class with this id exists and is not retired. */
+    public boolean isLiveOfClass(long ciId, String className) {
+        return jdbc.sql("""
+                select count(*) from cis c join cmdb_classes k on k.id = c.class_id
+                where c.id = :id and k.name = :cls and c.retired_at is null""")
+                .param("id", ciId).param("cls", className).query(Long.class).single() > 0;
+    }
+
+    /** Another live CI of the class that has this (lower-case) value for the attribute, if any. */
+    public Optional<Long> holderOf(long classId, String attribute, String text, long exceptCiId) {
+        return jdbc.sql("""
+                select c.id from ci_values v join cis c on c.id = v.ci_id
+                where v.name = :name and v.text_value = :text and c.class_id = :classId
+                  and c.retired_at is null and c.id <> :except""")
+                .param("name", attribute).param("text", text).param("classId", classId).param("except", exceptCiId)
+                .query(Long.class).list().stream().findFirst();
+    }
+
+    /** Live CIs of the class holding a value for the attribute. */
+    public List<Long> idsWithValue(long classId, String attribute) {
+        return jdbc.sql("""
+                select c.id from ci_values v join cis c on c.id = v.ci_id
+                where v.name = :name and c.class_id = :classId order by c.id""")
+                .param("name", attribute).param("classId", classId).query(Long.class).list();
+    }
+
+    public List<Long> liveIdsOfClass(long classId) {
+        return jdbc.sql("select id from cis where class_id = :classId and retired_at is null order by id")
+                .param("classId", classId).query(Long.class).list();
+    }
+
+    private StoredCi withTags(StoredCi row) {
+        List<String> tags = tagsOf(List.of(row.item().id())).getOrDefault(row.item().id(), List.of());
+        return new StoredCi(withTags(row.item(), tags), row.classId(), row.retiredAt());
+    }
+
+    private static ConfigurationItem withTags(ConfigurationItem c, List<String> tags) {
+        return new ConfigurationItem(c.id(), c.className(), c.name(), c.state(), c.attributes(), c.ownerTeam(), tags,
+                c.createdAt(), c.updatedAt(), c.version(), c.retired());
+    }
+
+    private Map<Long, List<String>> tagsOf(Collection<Long> ids) {
+        Map<Long, List<String>> tags = new java.util.HashMap<>();
+        jdbc.sql("select ci_id, tag from ci_tags where ci_id in (:ids) order by ci_id, tag").param("ids", ids)
+                .query((ResultSet rs) -> {
+                    tags.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                });
+        return tags;
+    }
+
+    private static StoredCi map(ResultSet rs, int n) throws SQLException {
+        Timestamp retired = rs.getTimestamp("retired_at");
+        var item = new ConfigurationItem(rs.getLong("id"), rs.getString("class_name"), rs.getString("name"),
+                rs.getString("state"), CmdbJson.readMap(rs.getString("attributes")), rs.getString("owner_team"),
+                List.of(), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getInt("version"), retired != null);
+        return new StoredCi(item, rs.getLong("class_id"), retired == null ? null : retired.toInstant());
+    }
+}
