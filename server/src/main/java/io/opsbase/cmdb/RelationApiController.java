@@ -1,6 +1,7 @@
 package io.opsbase.cmdb;
 
 import java.net.URI;
+import java.security.Principal;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,17 +40,18 @@ class RelationApiController {
     }
 
     @PostMapping("/cis/{id}/relations")
-    ResponseEntity<Relation> add(@PathVariable long id, @RequestBody(required = false) AddRelationRequest body) {
+    ResponseEntity<Relation> add(@PathVariable long id, @RequestBody(required = false) AddRelationRequest body,
+            Principal principal) {
         if (body == null) {
             throw new InvalidInputException("type", "is required");
         }
-        Relation created = relations.add(id, body.type(), body.target(), "api", null);
+        Relation created = relations.add(id, body.type(), body.target(), ChangeContext.api(principal.getName(), null));
         return ResponseEntity.created(URI.create("/api/v1/cis/" + id + "/relations/" + created.id())).body(created);
     }
 
     @DeleteMapping("/cis/{id}/relations/{relationId}")
-    ResponseEntity<Void> remove(@PathVariable long id, @PathVariable long relationId) {
-        relations.remove(id, relationId, "api", null);
+    ResponseEntity<Void> remove(@PathVariable long id, @PathVariable long relationId, Principal principal) {
+        relations.remove(id, relationId, ChangeContext.api(principal.getName(), null));
         return ResponseEntity.noContent().build();
     }
 }

@@ -7,7 +7,7 @@ import io.opsbase.audit.Auditable;
  * that same transaction. {@code action} is {@code relation.added} or {@code relation.removed}.
  */
 public record RelationChanged(String action, long relationId, String type, long sourceId, long targetId,
-        String actor, String source) implements Auditable {
+        ChangeContext context) implements Auditable {
 
     @Override
     public String auditAction() {
@@ -27,11 +27,11 @@ public record RelationChanged(String action, long relationId, String type, long 
     @Override
     public String auditSummary() {
         return (action.endsWith("added") ? "added " : "removed ") + "relation " + relationId + ": ci " + sourceId
-                + " " + type + " ci " + targetId + " (source " + source + ")";
+                + " " + type + " ci " + targetId + " (source " + context.source() + ")";
     }
 
     @Override
     public String auditActor() {
-        return actor;
+        return context.actor();
     }
 }

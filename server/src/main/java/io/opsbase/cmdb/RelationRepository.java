@@ -104,18 +104,6 @@ class RelationRepository {
         return result;
     }
 
-    /** One history row; before/after are JSON texts. */
-    void recordHistory(long ciId, Instant at, String actor, String source, String requestId, String field,
-            String before, String after) {
-        jdbc.sql("""
-                insert into ci_history (ci_id, changed_at, actor, source, reason, request_id, change_kind, field,
-                    before_value, after_value)
-                values (:ci, :at, :actor, :source, null, :rid, 'relation', :field, :before, :after)""")
-                .param("ci", ciId).param("at", Timestamp.from(at)).param("actor", actor).param("source", source)
-                .param("rid", requestId).param("field", field).param("before", before).param("after", after)
-                .update();
-    }
-
     private static Relation relation(ResultSet rs, Map<String, RelationType> types) throws SQLException {
         String type = rs.getString("type");
         String direction = rs.getString("direction");

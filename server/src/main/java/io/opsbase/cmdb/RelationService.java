@@ -10,15 +10,12 @@ import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.opsbase.platform.ConflictException;
 import io.opsbase.platform.InvalidInputException;
 import io.opsbase.platform.NotFoundException;
-import io.opsbase.platform.RequestIds;
 
 /**
  * The CMDB's face for typed relations between CIs. Every added or removed relation is written to
@@ -30,11 +27,13 @@ import io.opsbase.platform.RequestIds;
 public class RelationService {
 
     private final RelationRepository relations;
+    private final CiHistory history;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    RelationService(RelationRepository relations, ApplicationEventPublisher events, Clock clock) {
+    RelationService(RelationRepository relations, CiHistory history, ApplicationEventPublisher events, Clock clock) {
         this.relations = relations;
+        this.history = history;
         this.events = events;
         this.clock = clock;
     }
@@ -44,13 +43,9 @@ public class RelationService {
         return relations.types();
     }
 
-    /**
-     * Relates {@code sourceId} to {@code targetId}. {@code source} is the change source written to
-     * history ({@code api}, {@code ui}, {@code import}, …); the actor is the authenticated caller,
-     * or {@code actor} when given (the system, an agent).
-     */
+    /** Relates {@code sourceId} to {@code targetId}; {@code ctx} says who and through which channel. */
     @Transactional
-    public Relation add(long sourceId, String type, Long targetId, String source, String actor) {
+    public Relation add(long sourceId, String type, Long targetId, ChangeContext ctx) {
         if (type == null || type.isBlank()) {
             throw new InvalidInputException("type", "is required");
         }
@@ -77,39 +72,34 @@ public class RelationService {
         if (relations.exists(type, sourceId, targetId)) {
             throw duplicate(type, sourceId, targetId);
         }
-        Instant at = now();
-        String who = actor != null ? actor : currentActor();
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long id;
         try {
-            id = relations.insert(type, sourceId, targetId, at, who);
+            id = relations.insert(type, sourceId, targetId, at, ctx.actor());
         } catch (DuplicateKeyException e) {
             throw duplicate(type, sourceId, targetId);
         }
-        String json = relationJson(id, type, sourceId, targetId);
-        relations.recordHistory(sourceId, at, who, source, RequestIds.current(), outgoingField(type, targetId), null, json);
-        relations.recordHistory(targetId, at, who, source, RequestIds.current(), incomingField(type, sourceId), null, json);
-        events.publishEvent(new RelationChanged("relation.added", id, type, sourceId, targetId, who, source));
-        return new Relation(id, type, "outgoing", relationType.label(), sourceId, targetId, to.end(), at, who);
+        var value = new RelationValue(id, type, sourceId, targetId);
+        history.record(sourceId, "relation", outgoingField(type, targetId), null, value, ctx);
+        history.record(targetId, "relation", incomingField(type, sourceId), null, value, ctx);
+        events.publishEvent(new RelationChanged("relation.added", id, type, sourceId, targetId, ctx));
+        return new Relation(id, type, "outgoing", relationType.label(), sourceId, targetId, to.end(), at, ctx.actor());
     }
 
     /** Removes relation {@code relationId}, which must have {@code ciId} at one of its ends. */
     @Transactional
-    public void remove(long ciId, long relationId, String source, String actor) {
+    public void remove(long ciId, long relationId, ChangeContext ctx) {
         var stored = relations.find(relationId)
                 .filter(r -> r.sourceId() == ciId || r.targetId() == ciId)
                 .orElseThrow(() -> new NotFoundException("Relation", relationId));
         relations.lockCi(Math.min(stored.sourceId(), stored.targetId()));
         relations.lockCi(Math.max(stored.sourceId(), stored.targetId()));
-        Instant at = now();
-        String who = actor != null ? actor : currentActor();
-        String json = relationJson(stored.id(), stored.type(), stored.sourceId(), stored.targetId());
+        var value = new RelationValue(stored.id(), stored.type(), stored.sourceId(), stored.targetId());
         relations.delete(relationId);
-        relations.recordHistory(stored.sourceId(), at, who, source, RequestIds.current(),
-                outgoingField(stored.type(), stored.targetId()), json, null);
-        relations.recordHistory(stored.targetId(), at, who, source, RequestIds.current(),
-                incomingField(stored.type(), stored.sourceId()), json, null);
+        history.record(stored.sourceId(), "relation", outgoingField(stored.type(), stored.targetId()), value, null, ctx);
+        history.record(stored.targetId(), "relation", incomingField(stored.type(), stored.sourceId()), value, null, ctx);
         events.publishEvent(new RelationChanged("relation.removed", stored.id(), stored.type(), stored.sourceId(),
-                stored.targetId(), who, source));
+                stored.targetId(), ctx));
     }
 
     /** Every relation of the CI, outgoing then incoming. */
@@ -145,16 +135,7 @@ public class RelationService {
                 Map.of("relationType", type, "sourceId", sourceId, "targetId", targetId));
     }
 
-    private static String relationJson(long id, String type, long sourceId, long targetId) {
-        return "{\"id\":" + id + ",\"type\":\"" + type + "\",\"source\":" + sourceId + ",\"target\":" + targetId + "}";
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static String currentActor() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.isAuthenticated() && auth.getName() != null ? auth.getName() : "system";
+    /** The before/after value of a relation history row. */
+    record RelationValue(long id, String type, long source, long target) {
     }
 }

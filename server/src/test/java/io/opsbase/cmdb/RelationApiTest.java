@@ -73,7 +73,7 @@ class RelationApiTest {
         assertThat(fromApp.get(0).get("ci").get("id").asLong()).isEqualTo(server);
         assertThat(fromApp.get(0).get("ci").get("class").asString()).isEqualTo("Server");
         assertThat(fromApp.get(0).get("ci").get("name").asString()).isEqualTo(fixtures.nameOf(server));
-        assertThat(fromApp.get(0).get("ci").get("state").asString()).isEqualTo("in_use");
+        assertThat(fromApp.get(0).get("ci").get("state").asString()).isEqualTo("planned");
 
         JsonNode fromServer = operator.get("/api/v1/cis/" + server + "/relations").json().get("items");
         assertThat(fromServer).hasSize(1);

@@ -2,6 +2,8 @@ package io.opsbase.cmdb;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,21 +11,26 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Classes and CIs for relation, impact and import tests, written straight into the V10 schema.
+ * Classes and CIs for relation, impact and import tests: user-defined classes straight into the
+ * schema, CIs through {@link CiService}.
  * Register with {@code @Import(RelationFixtures.class)}. Names are unique per call, so tests that
  * share a database never collide.
  */
 @Component
 class RelationFixtures {
 
+    static final ChangeContext CTX = new ChangeContext("fixture", "system", null);
+
     private static final String LIFECYCLE = """
             {"initial":"planned","states":["planned","in_use","retired"],\
             "transitions":{"planned":["in_use"],"in_use":["retired"],"retired":[]}}""";
 
     private final JdbcClient jdbc;
+    private final CiService cis;
 
-    RelationFixtures(JdbcClient jdbc) {
+    RelationFixtures(JdbcClient jdbc, CiService cis) {
         this.jdbc = jdbc;
+        this.cis = cis;
     }
 
     /** Makes sure a class with this name exists (the built-in ones may already be seeded). */
@@ -41,18 +48,16 @@ class RelationFixtures {
         return keys.getKey().longValue();
     }
 
-    /** A new in-use CI of the class, named {@code prefix-<random>}. */
+    /** A new CI of the class, created through the CMDB facade, named {@code prefix-<random>}. */
     long ci(String className, String prefix) {
-        long classId = ensureClass(className);
+        ensureClass(className);
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        var keys = new GeneratedKeyHolder();
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.sql("""
-                insert into cis (class_id, name, state, attributes, search_text, created_at, updated_at)
-                values (:c, :n, 'in_use', '{}', :s, :t, :t)""")
-                .param("c", classId).param("n", name).param("s", name.toLowerCase()).param("t", now)
-                .update(keys, "id");
-        return keys.getKey().longValue();
+        Map<String, Object> required = switch (className) {
+            case "Datacenter" -> Map.of("code", "DC-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase());
+            case "Database" -> Map.of("engine", "postgresql");
+            default -> Map.of();
+        };
+        return cis.create(new CreateCi(className, name, required, null, List.of(), null), CTX).id();
     }
 
     String nameOf(long ciId) {
@@ -60,8 +65,7 @@ class RelationFixtures {
     }
 
     void retire(long ciId) {
-        jdbc.sql("update cis set retired_at = :t where id = :id").param("t", Timestamp.from(Instant.now()))
-                .param("id", ciId).update();
+        cis.retire(ciId, null, CTX);
     }
 
     long historyRows(long ciId, String field) {
