@@ -51,7 +51,7 @@ class RelationApiTest {
         JsonNode runsOn = r.json().get("items").get(5);
         assertThat(runsOn.get("label").asString()).isEqualTo("runs on");
         assertThat(runsOn.get("inverseLabel").asString()).isEqualTo("runs");
-        assertThat(runsOn.get("impactFlow").asString()).isEqualTo("TO_SOURCE");
+        assertThat(runsOn.get("impactFlow").asString()).isEqualTo("to_source");
         assertThat(runsOn.get("rules").valueStream().map(x -> x.get("sourceClass").asString() + ">" + x.get("targetClass").asString()))
                 .contains("Application>Server", "VirtualMachine>Server");
     }
