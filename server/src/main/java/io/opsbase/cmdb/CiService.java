@@ -66,6 +66,7 @@ public class CiService {
         var result = AttributeValidator.apply(ciClass, Map.of(), request.attributes(), true);
         violations.addAll(result.violations());
         if (violations.isEmpty()) {
+            serialiseUniqueChecks(ciClass);
             violations.addAll(writer.checkConstraints(ciClass, 0, result.attributes(), result.attributes().keySet()));
         }
         if (!violations.isEmpty()) {
@@ -129,9 +130,12 @@ public class CiService {
      */
     @Transactional
     public ConfigurationItem update(long id, Map<String, Object> mergePatch, Integer expectedVersion, ChangeContext ctx) {
+        // A CI never changes class, so reading it unlocked to find the class is safe; the class
+        // lock comes first to keep the lock order class → CI that schema edits use too.
+        CiClass ciClass = classOf(cis.find(id).orElseThrow(() -> new NotFoundException("CI", id)));
+        serialiseUniqueChecks(ciClass);
         StoredCi before = lockLive(id, expectedVersion);
         ConfigurationItem old = before.item();
-        CiClass ciClass = classOf(before);
         var patch = CiFields.readPatch(mergePatch);
         List<FieldViolation> violations = new ArrayList<>(patch.violations());
         String name = patch.has("name") ? CiFields.name((String) patch.value("name"), violations) : old.name();
@@ -188,6 +192,16 @@ public class CiService {
             writer.write(before, classOf(before), Document.of(before.item()).retire(), "retired", ctx);
         }
         return get(id);
+    }
+
+    /**
+     * Unique-within-class checks read other CIs' values: without a lock two writers could both
+     * see a value as free. Holding the class row lock makes them take turns.
+     */
+    private void serialiseUniqueChecks(CiClass ciClass) {
+        if (ciClass.attributes().stream().anyMatch(AttributeDefinition::unique)) {
+            classes.lock(ciClass.id());
+        }
     }
 
     private StoredCi lockLive(long id, Integer expectedVersion) {
