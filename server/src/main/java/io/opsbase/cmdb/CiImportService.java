@@ -62,6 +62,12 @@ public class CiImportService {
     @Transactional
     public CiImportReport importCsv(String className, Reader csv, boolean dryRun, ChangeContext ctx) {
         CiClass ciClass = classes.findByName(className).orElseThrow(() -> new NotFoundException("Class", className));
+        if (!dryRun) {
+            // Lock order class → CI, as CiService and schema edits use: uniqueness checks and the
+            // schema hold still until the import commits. Re-read the class under the lock.
+            classes.lock(ciClass.id());
+            ciClass = classes.findById(ciClass.id()).orElseThrow();
+        }
         List<CiImportReport.LineErrors> errors = new ArrayList<>();
         List<CiImportCsv.Record> records;
         try {
