@@ -52,9 +52,9 @@ class CiApiController {
     }
 
     @PostMapping("/cis")
-    ResponseEntity<ConfigurationItem> create(@RequestBody CreateCi body, Principal principal,
+    ResponseEntity<ConfigurationItem> create(@RequestBody JsonNode body, Principal principal,
             @RequestHeader(name = REASON_HEADER, required = false) String reason) {
-        ConfigurationItem ci = cis.create(body, ChangeContext.api(principal.getName(), reason));
+        ConfigurationItem ci = cis.create(createRequest(body), ChangeContext.api(principal.getName(), reason));
         return ResponseEntity.created(URI.create("/api/v1/cis/" + ci.id())).eTag(etag(ci)).body(ci);
     }
 
@@ -107,6 +107,31 @@ class CiApiController {
     Page<HistoryEntry> feed(@RequestParam(required = false) String after, @RequestParam(defaultValue = "100") int limit) {
         return history.feed(after, limit);
     }
+
+    /**
+     * Reads the create body strictly: a field the CI does not have (often an attribute put at the
+     * top level by mistake) is a 422, not silently dropped.
+     */
+    private static CreateCi createRequest(JsonNode body) {
+        if (!body.isObject()) {
+            throw new InvalidInputException("", "a CI is a JSON object");
+        }
+        var unknown = body.propertyNames().stream().filter(n -> !CREATE_FIELDS.contains(n))
+                .map(n -> new InvalidInputException.FieldViolation(n, "is not a CI field; attributes go in \"attributes\""))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(unknown);
+        }
+        try {
+            return CmdbJson.MAPPER.treeToValue(body, CreateCi.class);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new BadRequestException("The body is not a CI: class, name, ownerTeam and state are strings, "
+                    + "attributes an object, tags an array of strings");
+        }
+    }
+
+    private static final java.util.Set<String> CREATE_FIELDS = java.util.Set.of("class", "name", "attributes", "ownerTeam",
+            "tags", "state");
 
     static String etag(ConfigurationItem ci) {
         return "\"" + ci.version() + "\"";

@@ -30,10 +30,15 @@ import io.opsbase.platform.Page;
 /**
  * CI search over the indexed columns: cis (class, state, owner, name, times), ci_tags, ci_values
  * (text/number/time per attribute) and cis.search_text. Pages are keyset pages — the cursor
- * carries the last row's sort key and id — so page 1,000 costs what page 1 costs.
+ * carries the last row's sort key and id — so page 1,000 costs what page 1 costs. The total is
+ * counted on the first page only and only up to {@link #COUNT_LIMIT}, so that a broad filter over
+ * 100,000 CIs never pays for a full count.
  */
 @Service
 public class CiSearch {
+
+    /** Totals are exact up to this many matches and null beyond it. */
+    public static final int COUNT_LIMIT = 10_000;
 
     private final JdbcClient jdbc;
     private final CiRepository cis;
@@ -77,7 +82,8 @@ public class CiSearch {
         for (int i = 0; i < query.attributes().size(); i++) {
             where.append(attributeCondition(query.attributes().get(i), ciClass, i, params));
         }
-        long total = count(where.toString(), params);
+        // Counting is O(matches): count on the first page only, and only up to a bound.
+        Long total = query.cursor() == null ? count(where.toString(), params) : null;
 
         String sortKey = query.sort().startsWith("-") ? query.sort().substring(1) : query.sort();
         boolean descending = query.sort().startsWith("-");
@@ -115,8 +121,11 @@ public class CiSearch {
         return new Page<>(items, more ? page.getLast().encode() : null, total);
     }
 
-    private long count(String where, Map<String, Object> params) {
-        return jdbc.sql("select count(*) from cis c" + where).params(params).query(Long.class).single();
+    /** The number of matches, or null when there are more than {@link #COUNT_LIMIT} (not cheap to count). */
+    private Long count(String where, Map<String, Object> params) {
+        long n = jdbc.sql("select count(*) from (select 1 as one from cis c" + where + " limit " + (COUNT_LIMIT + 1) + ") matches")
+                .params(params).query(Long.class).single();
+        return n > COUNT_LIMIT ? null : n;
     }
 
     private static String attributeCondition(AttributeFilter f, CiClass ciClass, int i, Map<String, Object> params) {

@@ -47,6 +47,27 @@ public class CiService {
 
     @Transactional
     public ConfigurationItem create(CreateCi request, ChangeContext ctx) {
+        Prepared prepared = prepare(request, true);
+        if (!prepared.violations().isEmpty()) {
+            throw new InvalidInputException(prepared.violations());
+        }
+        return get(writer.create(prepared.ciClass(), prepared.document(), ctx));
+    }
+
+    /**
+     * Everything {@link #create} would reject {@code request} for, without writing anything:
+     * for dry runs (CSV import) and forms. Empty when create would succeed now. Uniqueness is
+     * checked against stored CIs only, not against other rows of the same batch.
+     */
+    @Transactional(readOnly = true)
+    public List<FieldViolation> validate(CreateCi request) {
+        return prepare(request, false).violations();
+    }
+
+    private record Prepared(CiClass ciClass, Document document, List<FieldViolation> violations) {
+    }
+
+    private Prepared prepare(CreateCi request, boolean forWrite) {
         List<FieldViolation> violations = new ArrayList<>();
         CiClass ciClass = request.className() == null ? null : classes.findByName(request.className()).orElse(null);
         if (ciClass == null) {
@@ -57,7 +78,7 @@ public class CiService {
         String owner = CiFields.ownerTeam(request.ownerTeam(), violations);
         List<String> tags = CiFields.tags(request.tags(), violations);
         if (ciClass == null) {
-            throw new InvalidInputException(violations);
+            return new Prepared(null, null, violations);
         }
         String state = request.state() == null ? ciClass.lifecycle().initial() : request.state();
         if (!ciClass.lifecycle().hasState(state)) {
@@ -66,14 +87,12 @@ public class CiService {
         var result = AttributeValidator.apply(ciClass, Map.of(), request.attributes(), true);
         violations.addAll(result.violations());
         if (violations.isEmpty()) {
-            serialiseUniqueChecks(ciClass);
+            if (forWrite) {
+                serialiseUniqueChecks(ciClass);
+            }
             violations.addAll(writer.checkConstraints(ciClass, 0, result.attributes(), result.attributes().keySet()));
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
-        long id = writer.create(ciClass, new Document(name, state, owner, tags, result.attributes(), false), ctx);
-        return get(id);
+        return new Prepared(ciClass, new Document(name, state, owner, tags, result.attributes(), false), violations);
     }
 
     /** The CI, retired or not. */
@@ -106,6 +125,9 @@ public class CiService {
                 case "tags" -> tags = before == null ? List.of() : before.valueStream().map(t -> t.asString()).toList();
                 case "retired" -> retired = before != null && before.asBoolean();
                 default -> {
+                    if (!change.field().startsWith("attributes.")) {
+                        continue;
+                    }
                     String attribute = change.field().substring("attributes.".length());
                     if (before == null || before.isNull()) {
                         attributes.remove(attribute);

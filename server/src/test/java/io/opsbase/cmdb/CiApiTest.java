@@ -97,6 +97,15 @@ class CiApiTest {
     }
 
     @Test
+    void rejectsFieldsACiDoesNotHave() {
+        var r = operator.post("/api/v1/cis", Map.of("class", "Server", "name", unique("x"), "cpu_count", 4));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("cpu_count");
+        assertThat(operator.post("/api/v1/cis", "{\"class\":\"Server\",\"name\":\"x\",\"tags\":\"web\"}").status()).isEqualTo(400);
+        assertThat(operator.post("/api/v1/cis", "[1]").status()).isEqualTo(422);
+    }
+
+    @Test
     void answersMissingCiWithNotFoundProblem() {
         var r = operator.get("/api/v1/cis/987654321");
         assertThat(r.status()).isEqualTo(404);

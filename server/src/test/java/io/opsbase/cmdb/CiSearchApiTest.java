@@ -96,7 +96,11 @@ class CiSearchApiTest {
             String cursor = null;
             do {
                 var page = operator.get("/api/v1/cis?tag=" + tag + "&limit=3&sort=" + sort + (cursor == null ? "" : "&cursor=" + cursor)).json();
-                assertThat(page.get("total").asLong()).isEqualTo(7);
+                if (cursor == null) {
+                    assertThat(page.get("total").asLong()).isEqualTo(7);
+                } else {
+                    assertThat(page.get("total").isNull()).as("counted on the first page only").isTrue();
+                }
                 page.get("items").valueStream().map(c -> c.get("name").asString()).forEach(seen::add);
                 cursor = page.get("next").isNull() ? null : page.get("next").asString();
             } while (cursor != null);

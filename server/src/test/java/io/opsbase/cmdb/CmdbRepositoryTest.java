@@ -92,6 +92,19 @@ class CmdbRepositoryTest {
     }
 
     @Test
+    void validateReportsWhatCreateWouldRejectWithoutWriting() {
+        String serial = unique("SN");
+        server(Map.of("serial_number", serial), List.of());
+        long cisBefore = jdbc.sql("select count(*) from cis").query(Long.class).single();
+        var violations = cis.validate(new CreateCi("Server", "", Map.of("serial_number", serial), null, null, "nowhere"));
+        assertThat(violations).extracting(InvalidInputException.FieldViolation::field).containsExactlyInAnyOrder("name", "state");
+        assertThat(cis.validate(CreateCi.of("Server", "ok", Map.of("serial_number", serial))))
+                .extracting(InvalidInputException.FieldViolation::field).containsExactly("attributes.serial_number");
+        assertThat(cis.validate(CreateCi.of("Server", "ok", Map.of("cpu_count", 2)))).isEmpty();
+        assertThat(jdbc.sql("select count(*) from cis").query(Long.class).single()).isEqualTo(cisBefore);
+    }
+
+    @Test
     void idsGrowAndAreNeverReusedAfterRetirement() {
         long first = server(Map.of(), List.of()).id();
         cis.retire(first, null, API);
