@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,6 +26,8 @@ import io.opsbase.cmdb.internal.CmdbJson;
 import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.InvalidInputException;
 import io.opsbase.platform.Page;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,6 +55,7 @@ class CiApiController {
     }
 
     @PostMapping("/cis")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = CreateCi.class)))
     ResponseEntity<ConfigurationItem> create(@RequestBody JsonNode body, Principal principal,
             @RequestHeader(name = REASON_HEADER, required = false) String reason) {
         ConfigurationItem ci = cis.create(createRequest(body), ChangeContext.api(principal.getName(), reason));
@@ -64,8 +68,12 @@ class CiApiController {
     }
 
     @GetMapping("/cis/{id}")
-    ResponseEntity<ConfigurationItem> get(@PathVariable long id, @RequestParam(required = false) String at) {
+    ResponseEntity<ConfigurationItem> get(@PathVariable long id, @RequestParam(required = false) String at,
+            @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
         ConfigurationItem ci = at == null ? cis.get(id) : cis.getAt(id, instant("at", at));
+        if (at == null && ifNoneMatch != null && ifNoneMatch.strip().replace("W/", "").equals(etag(ci))) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag(ci)).build();
+        }
         return ResponseEntity.ok().eTag(etag(ci)).body(ci);
     }
 

@@ -52,6 +52,15 @@ public record CiQuery(String className, String state, List<String> tags, String 
     public record AttributeFilter(String name, Operator op, String value) {
     }
 
+    /**
+     * Live CIs of a class whose attribute equals a value, oldest first — the lookup identity
+     * resolution needs (serial number, SMBIOS UUID, MAC, hostname).
+     */
+    public static CiQuery attributeEquals(String className, String attribute, String value, int limit) {
+        return new CiQuery(className, null, null, null, null, List.of(new AttributeFilter(attribute, Operator.EQ, value)),
+                "id", limit, null, false);
+    }
+
     /** Parses request parameters; anything unknown or malformed is a 400. */
     public static CiQuery fromParameters(Map<String, List<String>> parameters) {
         List<AttributeFilter> filters = new ArrayList<>();

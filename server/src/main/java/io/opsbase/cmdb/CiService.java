@@ -2,10 +2,12 @@ package io.opsbase.cmdb;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.stereotype.Service;
@@ -47,11 +49,52 @@ public class CiService {
 
     @Transactional
     public ConfigurationItem create(CreateCi request, ChangeContext ctx) {
-        Prepared prepared = prepare(request, true);
+        Prepared prepared = prepare(request, true, new HashMap<>());
         if (!prepared.violations().isEmpty()) {
             throw new InvalidInputException(prepared.violations());
         }
-        return get(writer.create(prepared.ciClass(), prepared.document(), ctx));
+        return writer.create(prepared.ciClass(), prepared.document(), ctx);
+    }
+
+    /**
+     * Creates every CI or none: all requests are validated first — including unique values
+     * repeated within the batch — and any problem fails the whole call with one 422 whose fields
+     * are prefixed with the request's index ({@code [3].attributes.serial_number}). Each class is
+     * looked up and locked once, so this is the fast path for imports.
+     */
+    @Transactional
+    public List<ConfigurationItem> createAll(List<CreateCi> requests, ChangeContext ctx) {
+        Map<String, Optional<CiClass>> classCache = new HashMap<>();
+        Map<String, Integer> uniqueSeen = new HashMap<>();
+        List<Prepared> prepared = new ArrayList<>(requests.size());
+        List<FieldViolation> violations = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Prepared p = prepare(requests.get(i), true, classCache);
+            String prefix = "[" + i + "].";
+            p.violations().forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
+            if (p.violations().isEmpty()) {
+                for (AttributeDefinition a : p.ciClass().attributes()) {
+                    Object value = p.document().attributes().get(a.name());
+                    if (a.unique() && value != null) {
+                        Integer first = uniqueSeen.putIfAbsent(p.ciClass().name() + "\u0000" + a.name() + "\u0000"
+                                + CiWriter.indexText(value), i);
+                        if (first != null) {
+                            violations.add(new FieldViolation(prefix + "attributes." + a.name(),
+                                    "must be unique within " + p.ciClass().name() + "; request [" + first + "] has it too"));
+                        }
+                    }
+                }
+            }
+            prepared.add(p);
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        List<ConfigurationItem> created = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            created.add(writer.create(p.ciClass(), p.document(), ctx));
+        }
+        return created;
     }
 
     /**
@@ -61,15 +104,18 @@ public class CiService {
      */
     @Transactional(readOnly = true)
     public List<FieldViolation> validate(CreateCi request) {
-        return prepare(request, false).violations();
+        return prepare(request, false, new HashMap<>()).violations();
     }
 
     private record Prepared(CiClass ciClass, Document document, List<FieldViolation> violations) {
     }
 
-    private Prepared prepare(CreateCi request, boolean forWrite) {
+    /** @param classCache classes already looked up (and locked, when {@code forWrite}) in this transaction */
+    private Prepared prepare(CreateCi request, boolean forWrite, Map<String, Optional<CiClass>> classCache) {
         List<FieldViolation> violations = new ArrayList<>();
-        CiClass ciClass = request.className() == null ? null : classes.findByName(request.className()).orElse(null);
+        boolean known = request.className() != null && classCache.containsKey(request.className());
+        CiClass ciClass = request.className() == null ? null
+                : classCache.computeIfAbsent(request.className(), classes::findByName).orElse(null);
         if (ciClass == null) {
             violations.add(new FieldViolation("class", request.className() == null ? "is required"
                     : "no class is named " + request.className()));
@@ -87,7 +133,7 @@ public class CiService {
         var result = AttributeValidator.apply(ciClass, Map.of(), request.attributes(), true);
         violations.addAll(result.violations());
         if (violations.isEmpty()) {
-            if (forWrite) {
+            if (forWrite && !known) {
                 serialiseUniqueChecks(ciClass);
             }
             violations.addAll(writer.checkConstraints(ciClass, 0, result.attributes(), result.attributes().keySet()));

@@ -73,6 +73,8 @@ class CiApiTest {
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.header("ETag")).isEqualTo("\"1\"");
         assertThat(got.json().get("name").asString()).isEqualTo(name);
+        assertThat(operator.withHeader("If-None-Match", "\"1\"").get("/api/v1/cis/" + id).status()).isEqualTo(304);
+        assertThat(operator.withHeader("If-None-Match", "\"0\"").get("/api/v1/cis/" + id).status()).isEqualTo(200);
     }
 
     @Test
@@ -270,6 +272,17 @@ class CiApiTest {
         assertThat(audit.get("items").valueStream()
                 .anyMatch(a -> "ci.created".equals(a.get("action").asString()) && Long.toString(id).equals(a.get("targetId").asString())))
                 .isTrue();
+    }
+
+    @Test
+    void openApiDocumentDescribesTheCmdbEndpoints() {
+        var docs = ApiClient.at(port).get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        assertThat(paths.has("/api/v1/cis")).isTrue();
+        assertThat(paths.has("/api/v1/cis/{id}/transitions")).isTrue();
+        assertThat(paths.has("/api/v1/classes/{name}/attributes")).isTrue();
+        assertThat(paths.has("/api/v1/history")).isTrue();
     }
 
     long feedSize() {

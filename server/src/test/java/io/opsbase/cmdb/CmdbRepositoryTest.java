@@ -105,6 +105,26 @@ class CmdbRepositoryTest {
     }
 
     @Test
+    void createAllWritesEveryCiOrNoneAndCatchesDuplicatesWithinTheBatch() {
+        String serial = unique("SN");
+        long cisBefore = jdbc.sql("select count(*) from cis").query(Long.class).single();
+        var batch = List.of(CreateCi.of("Server", "a", Map.of("serial_number", serial)),
+                CreateCi.of("Rack", "r", Map.of("height_u", 48)),
+                CreateCi.of("Server", "b", Map.of("serial_number", serial.toLowerCase())),
+                CreateCi.of("Server", "c", Map.of("cpu_count", "x")));
+        var ctx = new ChangeContext("importer", "import", "servers.csv");
+        assertThatThrownBy(() -> cis.createAll(batch, ctx)).isInstanceOfSatisfying(InvalidInputException.class, e ->
+                assertThat(e.errors()).extracting(InvalidInputException.FieldViolation::field)
+                        .containsExactly("[2].attributes.serial_number", "[3].attributes.cpu_count"));
+        assertThat(jdbc.sql("select count(*) from cis").query(Long.class).single()).isEqualTo(cisBefore);
+
+        var created = cis.createAll(batch.subList(0, 2), ctx);
+        assertThat(created).extracting(ConfigurationItem::className).containsExactly("Server", "Rack");
+        assertThat(created.get(1)).isEqualTo(cis.get(created.get(1).id()));
+        assertThat(history.forCi(created.getFirst().id(), null, 5).items().getFirst().source()).isEqualTo("import");
+    }
+
+    @Test
     void idsGrowAndAreNeverReusedAfterRetirement() {
         long first = server(Map.of(), List.of()).id();
         cis.retire(first, null, API);

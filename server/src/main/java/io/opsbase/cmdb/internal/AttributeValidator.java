@@ -87,12 +87,19 @@ public final class AttributeValidator {
         return value;
     }
 
-    /** Compiles a class pattern; callers validated it when the attribute was defined. */
+    /**
+     * Compiles a class pattern once; callers validated it when the attribute was defined. The
+     * cache is bounded by the number of patterns admins define, so it is never evicted.
+     */
     public static Pattern compile(String pattern) {
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("the class pattern " + pattern + " is not a valid regular expression");
-        }
+        return PATTERNS.computeIfAbsent(pattern, p -> {
+            try {
+                return Pattern.compile(p);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("the class pattern " + p + " is not a valid regular expression");
+            }
+        });
     }
+
+    private static final java.util.concurrent.ConcurrentMap<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
 }

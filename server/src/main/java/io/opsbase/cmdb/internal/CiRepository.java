@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -29,9 +30,11 @@ public class CiRepository {
             select c.*, k.name as class_name from cis c join cmdb_classes k on k.id = c.class_id""";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    CiRepository(JdbcClient jdbc) {
+    CiRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** A CI row with its class id, as the writer needs it. */
@@ -93,21 +96,40 @@ public class CiRepository {
                 .update() == 1;
     }
 
+    /** Deletes and re-inserts the CI's index rows; the inserts go as one JDBC batch. */
     public void replaceValues(long ciId, List<IndexedValue> values) {
         jdbc.sql("delete from ci_values where ci_id = :id").param("id", ciId).update();
-        for (IndexedValue v : values) {
-            jdbc.sql("insert into ci_values (ci_id, name, text_value, num_value, time_value) values (:id, :name, :text, :num, :time)")
-                    .param("id", ciId).param("name", v.name()).param("text", v.text()).param("num", v.number())
-                    .param("time", v.time() == null ? null : Timestamp.from(v.time()))
-                    .update();
+        insertValues(ciId, values);
+    }
+
+    /** For a new CI, which has no index rows yet. */
+    public void insertValues(long ciId, List<IndexedValue> values) {
+        if (values.isEmpty()) {
+            return;
         }
+        batch.batchUpdate("insert into ci_values (ci_id, name, text_value, num_value, time_value) values (?, ?, ?, ?, ?)",
+                values, values.size(), (ps, v) -> {
+                    ps.setLong(1, ciId);
+                    ps.setString(2, v.name());
+                    ps.setString(3, v.text());
+                    ps.setBigDecimal(4, v.number());
+                    ps.setTimestamp(5, v.time() == null ? null : Timestamp.from(v.time()));
+                });
     }
 
     public void replaceTags(long ciId, List<String> tags) {
         jdbc.sql("delete from ci_tags where ci_id = :id").param("id", ciId).update();
-        for (String tag : tags) {
-            jdbc.sql("insert into ci_tags (ci_id, tag) values (:id, :tag)").param("id", ciId).param("tag", tag).update();
+        insertTags(ciId, tags);
+    }
+
+    public void insertTags(long ciId, List<String> tags) {
+        if (tags.isEmpty()) {
+            return;
         }
+        batch.batchUpdate("insert into ci_tags (ci_id, tag) values (?, ?)", tags, tags.size(), (ps, tag) -> {
+            ps.setLong(1, ciId);
+            ps.setString(2, tag);
+        });
     }
 
     /** Whether a CI of the named class with this id exists and is not retired. */

@@ -83,15 +83,18 @@ public class CiWriter {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    public long create(CiClass ciClass, Document doc, ChangeContext ctx) {
+    /** Inserts a new CI (version 1) and returns it as stored, without reading it back. */
+    public ConfigurationItem create(CiClass ciClass, Document doc, ChangeContext ctx) {
         Instant now = now();
         long id = cis.insert(ciClass.id(), doc.name(), doc.state(), doc.ownerTeam(), CmdbJson.write(doc.attributes()),
                 searchText(ciClass, doc), now);
-        cis.replaceValues(id, index(ciClass, doc.attributes()));
-        cis.replaceTags(id, doc.tags());
+        cis.insertValues(id, index(ciClass, doc.attributes()));
+        cis.insertTags(id, doc.tags());
         history.append(row(id, now, ctx, "created", "ci", null, CmdbJson.write(doc.asMap()), 1));
         events.publishEvent(new CiChanged(id, "ci.created", "created " + ciClass.name() + " " + doc.name(), ctx));
-        return id;
+        // Round-trip through JSON so the returned values have the same Java types a read gives.
+        return new ConfigurationItem(id, ciClass.name(), doc.name(), doc.state(),
+                CmdbJson.readMap(CmdbJson.write(doc.attributes())), doc.ownerTeam(), doc.tags(), now, now, 1, false);
     }
 
     /**
