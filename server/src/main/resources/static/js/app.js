@@ -40,6 +40,13 @@
     });
   });
 
+  // <select data-autosubmit> submits its form on change (e.g. picking a class reloads the CI form).
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('select[data-autosubmit]') && event.target.form) {
+      event.target.form.requestSubmit();
+    }
+  });
+
   // Forms that need a second thought: <form data-confirm="Really?">.
   document.addEventListener('submit', function (event) {
     var message = event.target.getAttribute && event.target.getAttribute('data-confirm');

@@ -88,7 +88,7 @@ public final class AgentMain {
         var identity = existing.isPresent() ? existing.get() : enrollWithRetries(enrollment, options, collector);
 
         var signer = new RequestSigner(identity.agentId(), identity.secretBytes(), clock);
-        var client = ServerClient.signed(options.server(), http, signer, version);
+        var client = ServerClient.signed(options.server(), http, signer, version, clock);
         var inventory = new InventoryScheduler(collector, outbox, stateDir, clock, InventoryScheduler.DAILY);
         if (existing.isEmpty()) {
             inventory.forget();

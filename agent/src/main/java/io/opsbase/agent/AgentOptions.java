@@ -69,7 +69,8 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
 
     private static URI uri(String text) throws InvalidOptionsException {
         try {
-            var uri = URI.create(text);
+            // One spelling per server, so the state file's serverUrl matches however the URL was typed.
+            var uri = URI.create(text.replaceAll("/+$", ""));
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new InvalidOptionsException("--server must be an http or https URL: " + text);
             }

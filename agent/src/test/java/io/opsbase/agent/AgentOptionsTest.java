@@ -30,6 +30,12 @@ class AgentOptionsTest {
     }
 
     @Test
+    void spellsTheServerWithoutATrailingSlash() throws Exception {
+        assertThat(AgentOptions.parse(new String[] {"--server", "https://ops.example.net/"}, Map.of()).server())
+                .isEqualTo(URI.create("https://ops.example.net"));
+    }
+
+    @Test
     void needsNoTokenOnceEnrolled() throws Exception {
         assertThat(AgentOptions.parse(new String[] {"--server", "http://h"}, Map.of()).enrollToken()).isEmpty();
     }

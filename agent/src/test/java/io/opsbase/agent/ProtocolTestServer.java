@@ -83,6 +83,7 @@ public final class ProtocolTestServer implements AutoCloseable {
     private final List<Report> reports = new CopyOnWriteArrayList<>();
     private final List<String> polls = new CopyOnWriteArrayList<>();
     private final AtomicInteger duplicates = new AtomicInteger();
+    private final AtomicInteger compressedRequests = new AtomicInteger();
     private final SignatureVerifier verifier;
     private final Clock clock;
     private volatile int forcedReportStatus;
@@ -171,20 +172,39 @@ public final class ProtocolTestServer implements AutoCloseable {
         return duplicates.get();
     }
 
+    /** How many requests arrived with {@code Content-Encoding: gzip}. */
+    public int compressedRequests() {
+        return compressedRequests.get();
+    }
+
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             var body = exchange.getRequestBody().readAllBytes();
             var path = exchange.getRequestURI().getRawPath();
             var pathAndQuery = exchange.getRequestURI().getRawQuery() == null ? path : path + "?" + exchange.getRequestURI().getRawQuery();
+            var gzipped = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+            if (gzipped) {
+                compressedRequests.incrementAndGet();
+            }
             if (path.equals(AgentEndpoints.ENROLL)) {
-                enroll(exchange, body);
+                enroll(exchange, gzipped ? gunzip(body) : body);
                 return;
             }
+            // The signature covers the bytes as sent, so it is checked before decompressing.
             var result = verifier.verify(exchange.getRequestMethod(), pathAndQuery, exchange.getRequestHeaders()::getFirst, body);
             if (result instanceof VerificationResult.Rejected rejected) {
                 problem(exchange, 401, new Problem(Problem.SIGNATURE_TYPE, "Agent request refused", 401, rejected.detail(),
                         rejected.reason().name(), rejected.skewSeconds()));
                 return;
+            }
+            if (gzipped) {
+                body = gunzip(body);
             }
             if (path.equals(AgentEndpoints.TASKS)) {
                 poll(exchange, pathAndQuery);

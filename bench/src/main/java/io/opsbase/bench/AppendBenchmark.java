@@ -68,7 +68,7 @@ public class AppendBenchmark {
     @TearDown(Level.Iteration)
     public void close() throws Exception {
         store.close();
-        Files2.deleteTree(dir);
+        ScratchDirectories.deleteTree(dir);
     }
 
     /** Time-major like real scrapes: all series at one instant, then the next instant. */

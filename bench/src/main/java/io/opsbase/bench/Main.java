@@ -18,6 +18,7 @@ public final class Main {
             case "store-size" -> StoreSize.main(rest);
             case "series-heap" -> SeriesHeap.main(rest);
             case "rrd-compare" -> RrdCompare.main(rest);
+            case "query-once" -> QueryOnce.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -32,6 +33,7 @@ public final class Main {
                   store-size  --input FILE.csv.gz      load a recording, read it back, check rollups, print sizes
                   series-heap [--series N]             heap per series of the series index (default 1000000)
                   rrd-compare --input FILE.csv.gz      one year of one series in metrics-store and in RRDtool
+                  query-once                           time the first graph queries in a fresh JVM
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 

@@ -60,7 +60,7 @@ public class QueryBenchmark {
     }
 
     static void build(Path dir) throws Exception {
-        Files2.deleteTree(dir);
+        ScratchDirectories.deleteTree(dir);
         FixedClock clock = new FixedClock(START);
         try (DiskMetricStore s = DiskMetricStore.open(StoreConfig.defaults(dir).withClock(clock))) {
             SeriesId series = s.series(SeriesKey.parse("node_load1{instance=\"bench\"}"));

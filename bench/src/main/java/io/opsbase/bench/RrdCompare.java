@@ -65,8 +65,8 @@ final class RrdCompare {
             storeSide(year, storeDir, start, peakT, peak, askedAt);
             rrdSide(year, rrdDir.resolve("series.rrd"), start, peakT, peak);
         } finally {
-            Files2.deleteTree(storeDir);
-            Files2.deleteTree(rrdDir);
+            ScratchDirectories.deleteTree(storeDir);
+            ScratchDirectories.deleteTree(rrdDir);
         }
     }
 
@@ -111,7 +111,7 @@ final class RrdCompare {
             store.sealAll();
             double seconds = (System.nanoTime() - loadStart) / 1e9;
             StoreStats stats = store.stats();
-            long total = Files2.bytesUnder(dir);
+            long total = ScratchDirectories.bytesUnder(dir);
             long hourly = stats.levels().getLast().bytes();
             System.out.printf("metrics-store: load %.1f s; bytes_on_disk=%d (raw=%d rollup_1m=%d rollup_5m=%d rollup_1h=%d wal+index+snapshot=%d)%n",
                     seconds, total, stats.rawBytes(), stats.levels().get(0).bytes(), stats.levels().get(1).bytes(), hourly,

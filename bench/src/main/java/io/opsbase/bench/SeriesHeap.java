@@ -42,7 +42,7 @@ final class SeriesHeap {
                 System.out.printf("series.idx bytes=%d%n", Files.size(dir.resolve("series.idx")));
             }
         } finally {
-            Files2.deleteTree(dir);
+            ScratchDirectories.deleteTree(dir);
         }
     }
 

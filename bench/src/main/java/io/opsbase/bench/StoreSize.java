@@ -90,14 +90,14 @@ final class StoreSize {
             System.out.printf("bytes_per_sample=%.4f samples=%d series=%d roundtrip=%s%n",
                     (double) stats.rawBytes() / samples, samples, data.size(), exact ? "exact" : "FAILED");
         } finally {
-            Files2.deleteTree(dir);
+            ScratchDirectories.deleteTree(dir);
         }
         if (!exact) {
             System.exit(1);
         }
     }
 
-    /** Buckets the obvious way: group non-NaN samples by bucket, then fold each group in time order. */
+    /** Buckets the obvious way: group non-NaN samples by bucket, fold each group, sum exactly with BigDecimal. */
     static List<Bucket> bruteForce(Samples s, long step) {
         TreeMap<Long, List<Double>> groups = new TreeMap<>();
         for (int i = 0; i < s.size(); i++) {
@@ -110,12 +110,21 @@ final class StoreSize {
         groups.forEach((start, vs) -> {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
-            double sum = 0;
+            java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+            boolean plusInf = false;
+            boolean minusInf = false;
             for (double v : vs) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
-                sum += v;
+                if (Double.isInfinite(v)) {
+                    plusInf |= v > 0;
+                    minusInf |= v < 0;
+                } else {
+                    exact = exact.add(new java.math.BigDecimal(v));
+                }
             }
+            double sum = plusInf && minusInf ? Double.NaN : plusInf ? Double.POSITIVE_INFINITY
+                    : minusInf ? Double.NEGATIVE_INFINITY : exact.doubleValue();
             out.add(new Bucket(start, vs.getFirst(), vs.getLast(), min, max, sum, vs.size()));
         });
         return out;

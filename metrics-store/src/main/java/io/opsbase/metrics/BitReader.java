@@ -1,6 +1,9 @@
 package io.opsbase.metrics;
 
-/** Reads what {@link BitWriter} wrote. Reading past the end is a {@link CorruptDataException}. Not thread-safe. */
+/**
+ * Reads what {@link BitWriter} wrote, taking up to 56 bits at once from a big-endian 64-bit
+ * window. Reading past the end is a {@link CorruptDataException}. Not thread-safe.
+ */
 final class BitReader {
 
     private final byte[] buf;
@@ -22,41 +25,58 @@ final class BitReader {
     }
 
     long read(int n) {
-        if (n > 32) {
+        if (n > 56) {
             long hi = read(n - 32);
             return (hi << 32) | read(32);
+        }
+        if (n == 0) {
+            return 0;
         }
         if (pos + n > limitBits) {
             throw new CorruptDataException("bit stream ends early");
         }
-        long r = 0;
-        while (n > 0) {
-            int index = (int) (pos >>> 3);
-            int avail = 8 - (int) (pos & 7);
-            int take = Math.min(avail, n);
-            int bits = ((buf[index] & 0xFF) >>> (avail - take)) & ((1 << take) - 1);
-            r = (r << take) | bits;
-            n -= take;
-            pos += take;
-        }
+        long r = (window() << (pos & 7)) >>> (64 - n);
+        pos += n;
         return r;
     }
 
-    long readSigned() {
-        long z;
-        if (!readBit()) {
-            return 0;
-        } else if (!readBit()) {
-            z = read(6);
-        } else if (!readBit()) {
-            z = read(13);
-        } else if (!readBit()) {
-            z = read(20);
-        } else if (!readBit()) {
-            z = read(32);
-        } else {
-            z = read(64);
+    /** The 8 bytes from the current byte on, zero past the end of the buffer. */
+    private long window() {
+        int i = (int) (pos >>> 3);
+        if (i + 8 <= buf.length) {
+            // Plain shifts rather than a VarHandle view: cold queries run interpreted, where a
+            // VarHandle call costs far more than eight array loads.
+            return ((long) (buf[i] & 0xFF) << 56) | ((long) (buf[i + 1] & 0xFF) << 48)
+                    | ((long) (buf[i + 2] & 0xFF) << 40) | ((long) (buf[i + 3] & 0xFF) << 32)
+                    | ((long) (buf[i + 4] & 0xFF) << 24) | ((buf[i + 5] & 0xFF) << 16)
+                    | ((buf[i + 6] & 0xFF) << 8) | (buf[i + 7] & 0xFF);
         }
+        long w = 0;
+        for (int k = 0; k < 8; k++) {
+            w = (w << 8) | (i + k < buf.length ? buf[i + k] & 0xFF : 0);
+        }
+        return w;
+    }
+
+    long readSigned() {
+        if (pos >= limitBits) {
+            throw new CorruptDataException("bit stream ends early");
+        }
+        int top5 = (int) ((window() << (pos & 7)) >>> 59);
+        int ones = Math.min(5, Integer.numberOfLeadingZeros(~(top5 << 27)));
+        int prefix = ones < 5 ? ones + 1 : 5;
+        if (pos + prefix > limitBits) {
+            throw new CorruptDataException("bit stream ends early");
+        }
+        pos += prefix;
+        long z = switch (ones) {
+            case 0 -> 0;
+            case 1 -> read(6);
+            case 2 -> read(13);
+            case 3 -> read(20);
+            case 4 -> read(32);
+            default -> read(64);
+        };
         return (z >>> 1) ^ -(z & 1);
     }
 }

@@ -63,21 +63,21 @@ final class BitWriter {
         return out;
     }
 
-    /** Zig-zag signed integer in a prefix-coded bucket; 0 costs one bit. */
+    /** Zig-zag signed integer in a prefix-coded bucket; 0 costs one bit. z is compared unsigned. */
     void writeSigned(long v) {
         long z = (v << 1) ^ (v >> 63);
         if (z == 0) {
             write(0, 1);
-        } else if (z < (1L << 6)) {
+        } else if (z >>> 6 == 0) {
             write(0b10, 2);
             write(z, 6);
-        } else if (z < (1L << 13)) {
+        } else if (z >>> 13 == 0) {
             write(0b110, 3);
             write(z, 13);
-        } else if (z < (1L << 20)) {
+        } else if (z >>> 20 == 0) {
             write(0b1110, 4);
             write(z, 20);
-        } else if (z < (1L << 32)) {
+        } else if (z >>> 32 == 0) {
             write(0b11110, 5);
             write(z, 32);
         } else {

@@ -2,23 +2,29 @@ package io.opsbase.metrics;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
  * An immutable block file: the sealed data of many series for one time window, either raw chunks
- * ({@code kind} 0, {@link ColumnCodec} timestamps then values) or rollup buckets ({@code kind} 1,
+ * ({@code kind} 0, see {@link #encodeSamples}) or rollup buckets ({@code kind} 1,
  * {@link BucketCodec}). Layout, integers big-endian:
  *
  * <pre>
  * header  (40 bytes)  u32 magic "OPSM" | u8 version=1 | u8 kind | u16 0
  *                     | i64 resolutionMs (0 for raw) | i64 windowStart | i64 windowEnd | i64 generation
  * payloads            one per series, back to back, ascending series id
- * index               varint entries, then per entry: varint (seriesId - previous id) | varint (minT - windowStart)
- *                     | varint (maxT - minT) | varint count | varint payloadLength | u32 crc32c(payload)
+ * index               varint entries, then per entry: varint (seriesId - previous id)
+ *                     | either varint 0 (minT, maxT and count as in the previous entry)
+ *                       or varint (minT - windowStart + 1) | varint (maxT - minT) | varint count
+ *                     | varint payloadLength | u32 crc32c(payload)
  * footer  (12 bytes)  u32 indexLength | u32 crc32c(header ‖ index) | u32 magic "OPSM"
  * </pre>
  *
@@ -27,7 +33,7 @@ import java.util.zip.CRC32C;
  * is never read as data past a bad checksum. Files are written whole through
  * {@link Disk#writeAtomically}, so a crash leaves no half block under the final name.
  *
- * <p>Thread-safe: immutable after {@link #open}.
+ * <p>Thread-safe: immutable after {@link #open} but for a cache of decoded rollup buckets.
  */
 final class Block {
 
@@ -51,6 +57,7 @@ final class Block {
     private final long[] offsets;
     private final int[] lengths;
     private final int[] crcs;
+    private volatile SoftReference<Bucket[]>[] bucketCache;
 
     /** One series' payload to write. */
     record Entry(int seriesId, long minT, long maxT, int count, byte[] payload) {
@@ -82,6 +89,7 @@ final class Block {
         ByteArrayOutputStream index = new ByteArrayOutputStream();
         Varint.write(index, entries.size());
         int previous = 0;
+        Entry before = null;
         CRC32C crc = new CRC32C();
         for (Entry e : entries) {
             file.write(e.payload());
@@ -89,9 +97,14 @@ final class Block {
             crc.update(e.payload());
             Varint.write(index, e.seriesId() - previous);
             previous = e.seriesId();
-            Varint.write(index, e.minT() - windowStart);
-            Varint.write(index, e.maxT() - e.minT());
-            Varint.write(index, e.count());
+            if (before != null && before.minT() == e.minT() && before.maxT() == e.maxT() && before.count() == e.count()) {
+                Varint.write(index, 0);
+            } else {
+                Varint.write(index, e.minT() - windowStart + 1);
+                Varint.write(index, e.maxT() - e.minT());
+                Varint.write(index, e.count());
+            }
+            before = e;
             Varint.write(index, e.payload().length);
             Varint.writeInt(index, (int) crc.getValue());
         }
@@ -163,9 +176,19 @@ final class Block {
         for (int i = 0; i < n; i++) {
             id += (int) Varint.read(index);
             block.ids[i] = id;
-            block.minT[i] = windowStart + Varint.read(index);
-            block.maxT[i] = block.minT[i] + Varint.read(index);
-            block.counts[i] = (int) Varint.read(index);
+            long start = Varint.read(index);
+            if (start == 0) {
+                if (i == 0) {
+                    throw new CorruptDataException(path + ": first index entry refers to a previous one");
+                }
+                block.minT[i] = block.minT[i - 1];
+                block.maxT[i] = block.maxT[i - 1];
+                block.counts[i] = block.counts[i - 1];
+            } else {
+                block.minT[i] = windowStart + start - 1;
+                block.maxT[i] = block.minT[i] + Varint.read(index);
+                block.counts[i] = (int) Varint.read(index);
+            }
             block.lengths[i] = (int) Varint.read(index);
             block.crcs[i] = index.getInt();
             block.offsets[i] = offset;
@@ -220,18 +243,95 @@ final class Block {
 
     Samples samples(Disk disk, int entry) throws IOException {
         BitReader in = new BitReader(payload(disk, entry));
-        long[] ts = ColumnCodec.readTimestamps(in, counts[entry]);
+        long[] ts;
+        if (in.readBit()) {
+            long distance = in.readSigned();
+            if (distance <= 0 || distance > entry || counts[(int) (entry - distance)] != counts[entry]) {
+                throw new CorruptDataException(path + ": bad timestamp reference in series " + ids[entry]);
+            }
+            ts = samples(disk, (int) (entry - distance)).timestamps();
+        } else {
+            ts = ColumnCodec.readTimestamps(in, counts[entry]);
+        }
         return new Samples(ts, ColumnCodec.readValues(in, counts[entry]));
     }
 
+    /**
+     * The decoded buckets of an entry. Decoded arrays are kept behind soft references (the file
+     * is immutable, so they never go stale; the GC reclaims them under memory pressure): graphs ask
+     * for the same rollups again and again. Callers must not modify the returned array. Two
+     * threads may decode the same entry at once; both results are equal, either may be kept.
+     */
+    @SuppressWarnings("unchecked")
     Bucket[] buckets(Disk disk, int entry) throws IOException {
-        return BucketCodec.decode(payload(disk, entry), counts[entry], resolution);
+        SoftReference<Bucket[]>[] cache = bucketCache;
+        if (cache == null) {
+            cache = new SoftReference[ids.length];
+            bucketCache = cache;
+        }
+        SoftReference<Bucket[]> ref = cache[entry];
+        Bucket[] decoded = ref == null ? null : ref.get();
+        if (decoded == null) {
+            decoded = BucketCodec.decode(payload(disk, entry), counts[entry], resolution, windowStart);
+            cache[entry] = new SoftReference<>(decoded);
+        }
+        return decoded;
     }
 
+    /**
+     * A raw chunk payload: bit 0, the timestamp column, the value column. (Bit 1 instead means the
+     * timestamps are those of the entry {@code distance} places earlier in the same block, then
+     * {@code writeSigned(distance)}, then the values: series scraped together share timestamps.)
+     */
     static byte[] encodeSamples(long[] ts, double[] vs, int n) {
         BitWriter out = new BitWriter(n);
+        out.writeBit(false);
         ColumnCodec.writeTimestamps(out, ts, n);
         ColumnCodec.writeValues(out, vs, n);
         return out.toByteArray();
+    }
+
+    /** Decodes a payload written by {@link #encodeSamples} (inline timestamps only). */
+    static Samples decodeInline(byte[] payload, int n) {
+        BitReader in = new BitReader(payload);
+        if (in.readBit()) {
+            throw new CorruptDataException("expected inline timestamps");
+        }
+        long[] ts = ColumnCodec.readTimestamps(in, n);
+        return new Samples(ts, ColumnCodec.readValues(in, n));
+    }
+
+    /** Builds the entries of one raw block, storing each distinct timestamp column once. Not thread-safe. */
+    static final class RawBuilder {
+        private final List<Entry> entries = new ArrayList<>();
+        private final Map<Integer, List<Integer>> byHash = new HashMap<>();
+        private final List<long[]> columns = new ArrayList<>();
+
+        void add(int seriesId, long[] ts, double[] vs) {
+            int n = ts.length;
+            int hash = Arrays.hashCode(ts);
+            int here = entries.size();
+            byte[] payload = null;
+            for (int candidate : byHash.getOrDefault(hash, List.of())) {
+                if (Arrays.equals(columns.get(candidate), ts)) {
+                    BitWriter out = new BitWriter(n / 4);
+                    out.writeBit(true);
+                    out.writeSigned(here - candidate);
+                    ColumnCodec.writeValues(out, vs, n);
+                    payload = out.toByteArray();
+                    break;
+                }
+            }
+            if (payload == null) {
+                payload = encodeSamples(ts, vs, n);
+                byHash.computeIfAbsent(hash, k -> new ArrayList<>()).add(here);
+            }
+            columns.add(ts);
+            entries.add(new Entry(seriesId, ts[0], ts[n - 1], n, payload));
+        }
+
+        List<Entry> entries() {
+            return entries;
+        }
     }
 }

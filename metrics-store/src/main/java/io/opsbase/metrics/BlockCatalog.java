@@ -170,7 +170,7 @@ final class BlockCatalog {
         for (Map.Entry<Integer, List<Bucket>> s : bySeries.entrySet()) {
             Bucket[] buckets = s.getValue().toArray(Bucket[]::new);
             entries.add(new Block.Entry(s.getKey(), buckets[0].start(), buckets[buckets.length - 1].start(),
-                    buckets.length, BucketCodec.encode(buckets, step)));
+                    buckets.length, BucketCodec.encode(buckets, step, start)));
         }
         return Block.write(disk, levelDir(level).resolve(start + ".blk"), Block.ROLLUP, step, start, end, generation, entries);
     }

@@ -4,8 +4,11 @@ package io.opsbase.metrics;
  * One rollup bucket {@code [start, start + resolution)}: aggregates over the bucket's samples whose
  * value is not NaN (NaN marks "no value", as in Prometheus summaries without observations). A
  * bucket exists only if it holds at least one such sample. min and max follow
- * {@link Math#min}/{@link Math#max} (so -0.0 is below 0.0); sum adds values in time order.
- * {@link #merge} of adjacent buckets gives exactly what aggregating their samples would.
+ * {@link Math#min}/{@link Math#max} (so -0.0 is below 0.0). {@code sum} is the exact sum of the
+ * values rounded once to the nearest double (so it does not depend on addition order); with
+ * infinities it is +Inf, -Inf, or NaN when both signs occur. {@link #merge} of adjacent buckets
+ * gives exactly what aggregating their samples would for first, last, min, max and count, and
+ * the sum up to one rounding per merge.
  */
 public record Bucket(long start, double first, double last, double min, double max, double sum, long count) {
 
@@ -27,7 +30,7 @@ public record Bucket(long start, double first, double last, double min, double m
         double last = 0;
         double min = 0;
         double max = 0;
-        double sum = 0;
+        Sum sum = new Sum();
         long count = 0;
         for (int i = 0; i < n; i++) {
             double v = vs[i];
@@ -37,24 +40,55 @@ public record Bucket(long start, double first, double last, double min, double m
             long b = Math.floorDiv(ts[i], resolution) * resolution;
             if (b != start) {
                 if (count > 0) {
-                    out.add(new Bucket(start, first, last, min, max, sum, count));
+                    out.add(new Bucket(start, first, last, min, max, sum.value(), count));
                 }
                 start = b;
                 first = v;
                 min = v;
                 max = v;
-                sum = 0;
+                sum.reset();
                 count = 0;
             }
             last = v;
             min = Math.min(min, v);
             max = Math.max(max, v);
-            sum += v;
+            sum.add(v);
             count++;
         }
         if (count > 0) {
-            out.add(new Bucket(start, first, last, min, max, sum, count));
+            out.add(new Bucket(start, first, last, min, max, sum.value(), count));
         }
         return out.toArray(Bucket[]::new);
+    }
+
+    /** An exact running sum of doubles (BigDecimal holds any finite double exactly). */
+    static final class Sum {
+        private java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+        private boolean positiveInfinity;
+        private boolean negativeInfinity;
+
+        void reset() {
+            exact = java.math.BigDecimal.ZERO;
+            positiveInfinity = false;
+            negativeInfinity = false;
+        }
+
+        void add(double v) {
+            if (v == Double.POSITIVE_INFINITY) {
+                positiveInfinity = true;
+            } else if (v == Double.NEGATIVE_INFINITY) {
+                negativeInfinity = true;
+            } else if (v != 0) {
+                exact = exact.add(new java.math.BigDecimal(v));
+            }
+        }
+
+        double value() {
+            if (positiveInfinity || negativeInfinity) {
+                return positiveInfinity && negativeInfinity ? Double.NaN
+                        : positiveInfinity ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            }
+            return exact.doubleValue();
+        }
     }
 }

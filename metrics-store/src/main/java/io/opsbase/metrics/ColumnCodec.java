@@ -61,9 +61,22 @@ final class ColumnCodec {
     }
 
     static void writeValues(BitWriter out, double[] vs, int n) {
+        writeValues(out, vs, n, false, 0);
+    }
+
+    /**
+     * With {@code seeded}, the column is coded as if {@code seed} came before its first value (XOR
+     * against the seed's bits; in decimal modes the first integer as a difference from the seed's);
+     * the reader must pass the same seed. Rollup columns seed last, min and max with the bucket's
+     * first value, so a short run of buckets does not pay 64 bits per column.
+     */
+    static void writeValues(BitWriter out, double[] vs, int n, boolean seeded, double seed) {
         BitWriter best = new BitWriter(n);
         best.write(0b00, 2);
         XorCoder xor = new XorCoder();
+        if (seeded) {
+            xor.seed(Double.doubleToRawLongBits(seed));
+        }
         for (int i = 0; i < n; i++) {
             xor.write(best, Double.doubleToRawLongBits(vs[i]));
         }
@@ -75,10 +88,11 @@ final class ColumnCodec {
                 candidate.write(k, 4);
                 long prev = 0;
                 long prevDelta = 0;
+                long base = seeded ? seedInteger(seed, k) : 0;
                 for (int i = 0; i < n; i++) {
                     long m = Math.round(vs[i] * POW10[k]);
                     if (i == 0) {
-                        candidate.writeSigned(m);
+                        candidate.writeSigned(m - base);
                     } else if (order == 1) {
                         candidate.writeSigned(m - prev);
                     } else {
@@ -96,10 +110,17 @@ final class ColumnCodec {
     }
 
     static double[] readValues(BitReader in, int n) {
+        return readValues(in, n, false, 0);
+    }
+
+    static double[] readValues(BitReader in, int n, boolean seeded, double seed) {
         double[] vs = new double[n];
         int tag = (int) in.read(2);
         if (tag == 0) {
             XorCoder xor = new XorCoder();
+            if (seeded) {
+                xor.seed(Double.doubleToRawLongBits(seed));
+            }
             for (int i = 0; i < n; i++) {
                 vs[i] = Double.longBitsToDouble(xor.read(in));
             }
@@ -114,7 +135,7 @@ final class ColumnCodec {
         long delta = 0;
         for (int i = 0; i < n; i++) {
             if (i == 0) {
-                m = in.readSigned();
+                m = in.readSigned() + (seeded ? seedInteger(seed, k) : 0);
             } else if (tag == 1) {
                 m += in.readSigned();
             } else {
@@ -124,6 +145,21 @@ final class ColumnCodec {
             vs[i] = m / p;
         }
         return vs;
+    }
+
+    /** {@code v × 10^k} as the integer it is known to be (see {@link #decimalScale}). */
+    static long scaled(double v, int k) {
+        return Math.round(v * POW10[k]);
+    }
+
+    static double unscaled(long m, int k) {
+        return m / POW10[k];
+    }
+
+    /** The seed scaled to the column's decimal places, or 0 when that is not a safe integer. */
+    private static long seedInteger(double seed, int k) {
+        double scaled = seed * POW10[k];
+        return Double.isFinite(scaled) && Math.abs(scaled) < M_LIMIT ? Math.round(scaled) : 0;
     }
 
     /** The smallest k that reproduces every value as m / 10^k, or -1. */

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -387,7 +386,7 @@ public final class DiskMetricStore implements MetricStore {
                 long until = everything ? Math.floorDiv(newest, window) * window + window
                         : Math.floorDiv(newest - config.sealDelay().toMillis(), window) * window;
                 if (until > sealedUntil) {
-                    seal(until, gen);
+                    new WindowSealer(config, catalog).seal(heads, index.size(), until, gen);
                     sealedUntil = until;
                 }
             }
@@ -413,46 +412,6 @@ public final class DiskMetricStore implements MetricStore {
             checkpoints.incrementAndGet();
         } finally {
             structure.writeLock().unlock();
-        }
-    }
-
-    /** Writes every head sample before {@code until} into raw blocks and rollup parts, window by window. */
-    private void seal(long until, long gen) throws IOException {
-        TreeMap<Long, List<Block.Entry>> raw = new TreeMap<>();
-        List<TreeMap<Long, List<Block.Entry>>> parts = new ArrayList<>();
-        for (int level = 0; level < config.rollups().size(); level++) {
-            parts.add(new TreeMap<>());
-        }
-        HeadSeries[] h = heads;
-        for (int id = 0; id < index.size(); id++) {
-            Samples s = h[id].takeBefore(until);
-            int i = 0;
-            while (i < s.size()) {
-                long w = Math.floorDiv(s.timestamps()[i], window) * window;
-                int j = SampleBuffer.lowerBound(s.timestamps(), s.size(), w + window);
-                long[] ts = Arrays.copyOfRange(s.timestamps(), i, j);
-                double[] vs = Arrays.copyOfRange(s.values(), i, j);
-                raw.computeIfAbsent(w, k -> new ArrayList<>())
-                        .add(new Block.Entry(id, ts[0], ts[ts.length - 1], ts.length, Block.encodeSamples(ts, vs, ts.length)));
-                for (int level = 0; level < parts.size(); level++) {
-                    long step = config.rollups().get(level).stepMs();
-                    Bucket[] buckets = Bucket.aggregate(ts, vs, ts.length, step);
-                    if (buckets.length > 0) {
-                        parts.get(level).computeIfAbsent(w, k -> new ArrayList<>()).add(new Block.Entry(id,
-                                buckets[0].start(), buckets[buckets.length - 1].start(), buckets.length,
-                                BucketCodec.encode(buckets, step)));
-                    }
-                }
-                i = j;
-            }
-        }
-        for (Map.Entry<Long, List<Block.Entry>> e : raw.entrySet()) {
-            catalog.addRaw(e.getKey(), e.getValue(), gen);
-        }
-        for (int level = 0; level < parts.size(); level++) {
-            for (Map.Entry<Long, List<Block.Entry>> e : parts.get(level).entrySet()) {
-                catalog.addPart(level, e.getKey(), e.getValue(), gen);
-            }
         }
     }
 

@@ -33,14 +33,6 @@ final class HeadChunk {
         return count;
     }
 
-    long lastTimestamp() {
-        return prevT;
-    }
-
-    long bytes() {
-        return (out.bitLength() + 7) / 8;
-    }
-
     void decodeInto(SampleBuffer into) {
         BitReader in = new BitReader(out.toByteArray());
         XorCoder decoder = new XorCoder();

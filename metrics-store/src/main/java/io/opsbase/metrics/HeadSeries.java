@@ -19,12 +19,18 @@ import java.util.List;
  */
 final class HeadSeries {
 
-    private long[] bufferT = new long[2];
-    private double[] bufferV = new double[2];
+    private static final long[] NO_TIMESTAMPS = new long[0];
+    private static final double[] NO_VALUES = new double[0];
+
+    // Empty until the first sample: a million idle series should cost the index, not buffers.
+    private long[] bufferT = NO_TIMESTAMPS;
+    private double[] bufferV = NO_VALUES;
     private int buffered;
     private long newest = Long.MIN_VALUE;
-    private final List<long[]> chunkWindows = new ArrayList<>();
-    private final List<HeadChunk> chunks = new ArrayList<>();
+    private List<WindowChunk> chunks = List.of();
+
+    private record WindowChunk(long window, HeadChunk chunk) {
+    }
 
     synchronized boolean append(long t, double v, long tolerance, long sealedUntil, long window) {
         if (t < sealedUntil || (newest != Long.MIN_VALUE && t < newest - tolerance)) {
@@ -36,8 +42,8 @@ final class HeadSeries {
             return true;
         }
         if (buffered == bufferT.length) {
-            bufferT = Arrays.copyOf(bufferT, buffered * 2);
-            bufferV = Arrays.copyOf(bufferV, buffered * 2);
+            bufferT = Arrays.copyOf(bufferT, Math.max(2, buffered * 2));
+            bufferV = Arrays.copyOf(bufferV, Math.max(2, buffered * 2));
         }
         System.arraycopy(bufferT, at, bufferT, at + 1, buffered - at);
         System.arraycopy(bufferV, at, bufferV, at + 1, buffered - at);
@@ -57,14 +63,15 @@ final class HeadSeries {
         while (moved < buffered && bufferT[moved] < limit) {
             long t = bufferT[moved];
             long w = Math.floorDiv(t, window) * window;
-            int last = chunks.size() - 1;
             HeadChunk chunk;
-            if (last >= 0 && chunkWindows.get(last)[0] == w) {
-                chunk = chunks.get(last);
+            if (!chunks.isEmpty() && chunks.getLast().window() == w) {
+                chunk = chunks.getLast().chunk();
             } else {
                 chunk = new HeadChunk();
-                chunks.add(chunk);
-                chunkWindows.add(new long[] {w});
+                if (chunks.isEmpty()) {
+                    chunks = new ArrayList<>(2);
+                }
+                chunks.add(new WindowChunk(w, chunk));
             }
             chunk.append(t, bufferV[moved]);
             moved++;
@@ -79,8 +86,8 @@ final class HeadSeries {
     /** All unsealed samples in time order. */
     synchronized Samples samples() {
         SampleBuffer out = new SampleBuffer(count());
-        for (HeadChunk chunk : chunks) {
-            chunk.decodeInto(out);
+        for (WindowChunk c : chunks) {
+            c.chunk().decodeInto(out);
         }
         for (int i = 0; i < buffered; i++) {
             out.add(bufferT[i], bufferV[i]);
@@ -90,16 +97,8 @@ final class HeadSeries {
 
     synchronized int count() {
         int n = buffered;
-        for (HeadChunk chunk : chunks) {
-            n += chunk.count();
-        }
-        return n;
-    }
-
-    synchronized long bytes() {
-        long n = 16L * bufferT.length + 64;
-        for (HeadChunk chunk : chunks) {
-            n += chunk.bytes() + 48;
+        for (WindowChunk c : chunks) {
+            n += c.chunk().count();
         }
         return n;
     }
@@ -112,24 +111,15 @@ final class HeadSeries {
             return null;
         }
         SampleBuffer out = new SampleBuffer(16);
-        chunks.getLast().decodeInto(out);
+        chunks.getLast().chunk().decodeInto(out);
         return new Sample(out.ts[out.size - 1], out.vs[out.size - 1]);
-    }
-
-    /** Smallest window start holding data, or Long.MAX_VALUE. */
-    synchronized long firstWindow(long window) {
-        if (!chunks.isEmpty()) {
-            return chunkWindows.getFirst()[0];
-        }
-        return buffered > 0 ? Math.floorDiv(bufferT[0], window) * window : Long.MAX_VALUE;
     }
 
     /** Removes and returns every sample before {@code end}, in time order (sealing). */
     synchronized Samples takeBefore(long end) {
         SampleBuffer out = new SampleBuffer(64);
-        while (!chunks.isEmpty() && chunkWindows.getFirst()[0] < end) {
-            chunks.removeFirst().decodeInto(out);
-            chunkWindows.removeFirst();
+        while (!chunks.isEmpty() && chunks.getFirst().window() < end) {
+            chunks.removeFirst().chunk().decodeInto(out);
         }
         int moved = 0;
         while (moved < buffered && bufferT[moved] < end) {

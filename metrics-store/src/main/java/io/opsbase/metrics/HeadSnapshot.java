@@ -77,9 +77,7 @@ record HeadSnapshot(long generation, long walSegment, long sealedUntil, long new
             int count = (int) Varint.read(in);
             byte[] payload = new byte[(int) Varint.read(in)];
             in.get(payload);
-            BitReader bits = new BitReader(payload);
-            long[] ts = ColumnCodec.readTimestamps(bits, count);
-            series.put(id, new Samples(ts, ColumnCodec.readValues(bits, count)));
+            series.put(id, Block.decodeInline(payload, count));
         }
         return new HeadSnapshot(generation, walSegment, sealedUntil, newest, series);
     }

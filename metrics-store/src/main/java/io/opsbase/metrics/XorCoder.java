@@ -14,6 +14,12 @@ final class XorCoder {
     private int trail;
     private boolean started;
 
+    /** Starts the stream as if {@code bits} had come before, so the first value costs an XOR, not 64 bits. */
+    void seed(long bits) {
+        prev = bits;
+        started = true;
+    }
+
     void write(BitWriter out, long bits) {
         if (!started) {
             out.write(bits, 64);

@@ -21,12 +21,21 @@ final class BruteForce {
         groups.forEach((start, values) -> {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
-            double sum = 0;
+            java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+            boolean plusInf = false;
+            boolean minusInf = false;
             for (double v : values) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
-                sum += v;
+                if (Double.isInfinite(v)) {
+                    plusInf |= v > 0;
+                    minusInf |= v < 0;
+                } else {
+                    exact = exact.add(new java.math.BigDecimal(v));
+                }
             }
+            double sum = plusInf && minusInf ? Double.NaN : plusInf ? Double.POSITIVE_INFINITY
+                    : minusInf ? Double.NEGATIVE_INFINITY : exact.doubleValue();
             out.add(new Bucket(start, values.getFirst(), values.getLast(), min, max, sum, values.size()));
         });
         return out;

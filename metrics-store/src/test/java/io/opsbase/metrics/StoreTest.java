@@ -160,6 +160,34 @@ class StoreTest {
     }
 
     @Test
+    void reportsSeriesSamplesFilesAndWalInItsStatistics() throws IOException {
+        try (DiskMetricStore store = DiskMetricStore.open(config())) {
+            SeriesId a = store.series(cpu("a"));
+            store.series(cpu("b"));
+            store.appendDurable(ramp(a, T0, 2000));
+            store.appendDurable(Batch.builder().add(a, T0, 1).build());
+            StoreStats before = store.stats();
+            assertThat(before.series()).isEqualTo(2);
+            assertThat(before.samplesAccepted()).isEqualTo(2000);
+            assertThat(before.samplesRejected()).isEqualTo(1);
+            assertThat(before.headSamples()).isEqualTo(2000);
+            assertThat(before.walBytes()).isPositive();
+            assertThat(before.rawFiles()).isZero();
+            store.sealAll();
+            StoreStats after = store.stats();
+            assertThat(after.headSamples()).isZero();
+            assertThat(after.rawSamplesOnDisk()).isEqualTo(2000);
+            assertThat(after.rawBytes()).isPositive();
+            assertThat(after.walSegments()).isEqualTo(1);
+            assertThat(after.walBytes()).isZero();
+            assertThat(after.checkpoints()).isEqualTo(1);
+            assertThat(after.levels()).extracting(StoreStats.Level::stepMs).containsExactly(60_000L, 300_000L, 3_600_000L);
+            assertThat(after.levels()).allSatisfy(l -> assertThat(l.bytes()).isPositive());
+            assertThat(after.levels().getFirst().buckets()).isEqualTo(2000 * 10 / 60 + 1);
+        }
+    }
+
+    @Test
     void rejectsAnUnknownSeriesId() throws IOException {
         try (DiskMetricStore store = DiskMetricStore.open(config())) {
             assertThatThrownBy(() -> store.append(Batch.builder().add(new SeriesId(3), T0, 1).build()))

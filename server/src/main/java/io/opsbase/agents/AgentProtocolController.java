@@ -75,17 +75,18 @@ class AgentProtocolController {
             throw new BadRequestException("wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
         }
         long agentId = agentId(auth);
+        java.time.Instant pollStart = clock.instant();
         var result = new DeferredResult<ResponseEntity<byte[]>>(TimeUnit.SECONDS.toMillis(wait) + 1000);
         // Register before reading, so a task committed in between wakes this poll instead of waiting a round.
         var woken = channel.await(agentId);
-        List<String> ready = tasks.takeDeliverable(agentId, clock.instant(), MAX_TASKS_PER_POLL);
+        List<String> ready = tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL);
         if (!ready.isEmpty() || wait == 0) {
             woken.cancel(false);
             result.setResult(answer(ready));
             return result;
         }
         woken.orTimeout(wait, TimeUnit.SECONDS).whenComplete((v, e) -> {
-            List<String> now = e == null ? tasks.takeDeliverable(agentId, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
+            List<String> now = e == null ? tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
             result.setResult(answer(now));
         });
         result.onTimeout(() -> result.setResult(answer(List.of())));

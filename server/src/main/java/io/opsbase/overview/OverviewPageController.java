@@ -12,6 +12,8 @@ import io.opsbase.audit.AuditQuery;
 import io.opsbase.auth.Role;
 import io.opsbase.auth.TokenService;
 import io.opsbase.auth.UserService;
+import io.opsbase.cmdb.CiQuery;
+import io.opsbase.cmdb.CiSearch;
 
 /**
  * The overview a user lands on after login: who they are, their tokens, and recent activity. It
@@ -26,12 +28,15 @@ class OverviewPageController {
     private final UserService users;
     private final TokenService tokens;
     private final AuditLog auditLog;
+    private final CiSearch ciSearch;
     private final java.time.Clock clock;
 
-    OverviewPageController(UserService users, TokenService tokens, AuditLog auditLog, java.time.Clock clock) {
+    OverviewPageController(UserService users, TokenService tokens, AuditLog auditLog, CiSearch ciSearch,
+            java.time.Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.auditLog = auditLog;
+        this.ciSearch = ciSearch;
         this.clock = clock;
     }
 
@@ -40,6 +45,8 @@ class OverviewPageController {
         var me = users.getByUsername(principal.getName());
         var now = clock.instant();
         model.addAttribute("me", me);
+        model.addAttribute("ciCount", ciSearch.search(new CiQuery(null, null, java.util.List.of(), null, null,
+                java.util.List.of(), "id", 1, null, false)).total());
         model.addAttribute("activeTokens", tokens.listFor(me.id()).stream().filter(t -> t.activeAt(now)).count());
         boolean seesAudit = authentication.getAuthorities().stream().anyMatch(a ->
                 a.getAuthority().equals(Role.ADMIN.authority()) || a.getAuthority().equals(Role.AUDITOR.authority()));

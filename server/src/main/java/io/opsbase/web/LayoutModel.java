@@ -34,7 +34,10 @@ class LayoutModel {
 
     @ModelAttribute("currentPath")
     String currentPath(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // On an error page, switch the language of the page that failed, not of /error.
+        Object failed = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        String uri = failed instanceof String s ? s : request.getRequestURI();
+        String path = uri.substring(Math.min(request.getContextPath().length(), uri.length()));
         return path.isEmpty() ? "/" : path;
     }
 }

@@ -76,6 +76,11 @@ class UserAndTokenPagesTest {
         var shortPassword = admin.submit("/admin/users", "/admin/users", Map.of("username", unique("p"),
                 "password", "short", "role", "viewer"));
         assertThat(shortPassword.body()).contains("The password must have at least 12 characters.");
+
+        var longName = admin.submit("/admin/users", "/admin/users", Map.of("username", unique("long"),
+                "displayName", "x".repeat(201), "password", "a-long-enough-password", "role", "viewer"));
+        assertThat(longName.status()).isEqualTo(422);
+        assertThat(longName.body()).contains("At most 200 characters.");
         assertThat(users.list()).hasSize(before + 1);
     }
 

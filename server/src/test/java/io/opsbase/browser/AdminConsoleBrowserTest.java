@@ -79,10 +79,9 @@ class AdminConsoleBrowserTest {
 
     @Test
     void managesUsersTokensAndTheAuditLogAndSpeaksChinese() {
-        String admin = "zhang.min";
-        users.create(admin, "Zhang Min", TestUsers.PASSWORD, Role.ADMIN);
-        users.create("li.wei", "Li Wei", TestUsers.PASSWORD + "-x", Role.OPERATOR);
-        users.create("maria.k", "Maria Kowalski", TestUsers.PASSWORD + "-x", Role.AUDITOR);
+        String admin = Chromium.ensureUser(users, "zhang.min", "Zhang Min", Role.ADMIN);
+        Chromium.ensureUser(users, "li.wei", "Li Wei", Role.OPERATOR);
+        Chromium.ensureUser(users, "maria.k", "Maria Kowalski", Role.AUDITOR);
         signIn(admin);
         assertThat(find(".welcome h2").getText()).startsWith("Welcome, ");
         assertThat(find(".page-title").getText()).isEqualTo("Overview");

@@ -16,6 +16,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.opsbase.auth.Role;
+import io.opsbase.auth.UserService;
+import io.opsbase.testing.TestUsers;
+
 /**
  * Debian's Chromium driven by its chromedriver, headless, with a fresh profile per browser. When
  * Chromium is missing the browser tests fail with instructions: they never skip, so a machine
@@ -61,6 +65,17 @@ final class Chromium implements AutoCloseable {
 
     WebDriver driver() {
         return driver;
+    }
+
+    /**
+     * A user with a readable name for the screenshots, password {@link TestUsers#PASSWORD}. Browser
+     * test classes share one Spring context and database, so the user may exist already.
+     */
+    static String ensureUser(UserService users, String username, String displayName, Role role) {
+        if (users.list().stream().noneMatch(u -> u.username().equals(username))) {
+            users.create(username, displayName, TestUsers.PASSWORD, role);
+        }
+        return username;
     }
 
     /**

@@ -74,7 +74,14 @@ public final class OutboxDelivery implements Runnable {
     public void run() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                var outcome = deliverOnce(Duration.ofMinutes(1));
+                Outcome outcome;
+                try {
+                    outcome = deliverOnce(Duration.ofMinutes(1));
+                } catch (RuntimeException e) {
+                    // Delivery must outlive any single failure, or the outbox would only grow.
+                    LOG.error("outbox: delivery failed unexpectedly", e);
+                    outcome = Outcome.RETRY_LATER;
+                }
                 if (outcome == Outcome.RETRY_LATER) {
                     backoff.pauseAfterFailure();
                 } else if (outcome != Outcome.EMPTY) {

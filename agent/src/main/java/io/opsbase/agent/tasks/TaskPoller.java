@@ -120,6 +120,10 @@ public final class TaskPoller implements Runnable {
                 } catch (IOException e) {
                     LOG.warn("task long-poll failed: {}", e.toString());
                     backoff.pauseAfterFailure();
+                } catch (RuntimeException e) {
+                    // The loop is the agent's only channel for tasks: it must outlive any single failure.
+                    LOG.error("task long-poll failed unexpectedly", e);
+                    backoff.pauseAfterFailure();
                 }
             }
         } catch (InterruptedException e) {

@@ -1,12 +1,17 @@
 package io.opsbase.agent.transport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,7 @@ import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.TaskPollRequest;
 import io.opsbase.protocol.TaskPollResponse;
 import io.opsbase.protocol.signing.RequestSigner;
+import tools.jackson.core.JacksonException;
 
 /**
  * The agent's HTTP client for the server. Every call but enrollment is signed with {@link
@@ -35,26 +41,35 @@ public final class ServerClient {
     private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final String JSON = "application/json";
+    /** Bodies from this size on are sent gzip-compressed: an inventory with its packages shrinks about tenfold. */
+    static final int GZIP_THRESHOLD = 1024;
 
     private final URI base;
     private final HttpClient http;
     private final RequestSigner signer;
     private final String userAgent;
+    private final ClockSkewWatch skewWatch;
 
-    private ServerClient(URI base, HttpClient http, RequestSigner signer, String agentVersion) {
+    private ServerClient(URI base, HttpClient http, RequestSigner signer, String agentVersion, ClockSkewWatch skewWatch) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.http = http;
         this.signer = signer;
         this.userAgent = "opsbase-agent/" + agentVersion;
+        this.skewWatch = skewWatch;
     }
 
     /** A client that can only enroll. */
     public static ServerClient unsigned(URI base, HttpClient http, String agentVersion) {
-        return new ServerClient(base, http, null, agentVersion);
+        return new ServerClient(base, http, null, agentVersion, new ClockSkewWatch(Clock.systemUTC()));
     }
 
-    public static ServerClient signed(URI base, HttpClient http, RequestSigner signer, String agentVersion) {
-        return new ServerClient(base, http, signer, agentVersion);
+    /** A client that signs every call; {@code clock} is the one the signer uses, watched against the server's. */
+    public static ServerClient signed(URI base, HttpClient http, RequestSigner signer, String agentVersion, Clock clock) {
+        return new ServerClient(base, http, signer, agentVersion, new ClockSkewWatch(clock));
+    }
+
+    public ClockSkewWatch skewWatch() {
+        return skewWatch;
     }
 
     public static HttpClient defaultHttpClient() {
@@ -62,27 +77,27 @@ public final class ServerClient {
     }
 
     public EnrollResponse enroll(EnrollRequest request) throws IOException, InterruptedException, ServerRejection {
-        var response = send("POST", AgentEndpoints.ENROLL, ProtocolJson.write(request), null, REQUEST_TIMEOUT, false);
-        return ProtocolJson.read(response.body(), EnrollResponse.class);
+        var response = send(Call.post(AgentEndpoints.ENROLL, ProtocolJson.write(request), false, null));
+        return parse(response, EnrollResponse.class);
     }
 
     /** The configuration, or empty when the server answers 304 to the ETag the agent holds. */
     public Optional<ConfigResponse> config(ConfigRequest request) throws IOException, InterruptedException, ServerRejection {
-        var response = send("GET", AgentEndpoints.CONFIG, new byte[0], request.knownEtag(), REQUEST_TIMEOUT, true);
+        var response = send(Call.get(AgentEndpoints.CONFIG, REQUEST_TIMEOUT, request.knownEtag()));
         if (response.statusCode() == 304) {
             return Optional.empty();
         }
-        return Optional.of(ProtocolJson.read(response.body(), ConfigResponse.class));
+        return Optional.of(parse(response, ConfigResponse.class));
     }
 
     /** Holds a long-poll for up to the request's wait, plus a margin for the answer to arrive. */
     public TaskPollResponse pollTasks(TaskPollRequest request) throws IOException, InterruptedException, ServerRejection {
         var timeout = Duration.ofSeconds(request.waitSeconds()).plus(REQUEST_TIMEOUT);
-        var response = send("GET", request.pathAndQuery(), new byte[0], null, timeout, true);
+        var response = send(Call.get(request.pathAndQuery(), timeout, null));
         if (response.statusCode() == 204 || response.body().length == 0) {
-            return new TaskPollResponse(java.util.List.of());
+            return new TaskPollResponse(List.of());
         }
-        return ProtocolJson.read(response.body(), TaskPollResponse.class);
+        return parse(response, TaskPollResponse.class);
     }
 
     /**
@@ -90,52 +105,92 @@ public final class ServerClient {
      * acknowledgement, read from the {@code acknowledgement} member every report response has.
      */
     public Acknowledgement report(String path, String idempotencyKey, byte[] body) throws IOException, InterruptedException, ServerRejection {
-        var response = send("POST", path, body, null, REQUEST_TIMEOUT, true, idempotencyKey);
-        var tree = ProtocolJson.mapper().readTree(response.body());
-        var ack = tree.get("acknowledgement");
-        if (ack == null || ack.isNull()) {
+        var response = send(Call.post(path, body, true, idempotencyKey));
+        var ack = parse(response, AcknowledgementHolder.class).acknowledgement();
+        if (ack == null) {
             throw new IOException("the server answered " + path + " without an acknowledgement");
         }
-        return ProtocolJson.mapper().treeToValue(ack, Acknowledgement.class);
+        return ack;
     }
 
-    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String ifNoneMatch, Duration timeout,
-            boolean signed) throws IOException, InterruptedException, ServerRejection {
-        return send(method, pathAndQuery, body, ifNoneMatch, timeout, signed, null);
+    /** The shape every report response shares: {@code {"acknowledgement": {...}}}. */
+    private record AcknowledgementHolder(Acknowledgement acknowledgement) {
     }
 
-    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String ifNoneMatch, Duration timeout,
-            boolean signed, String idempotencyKey) throws IOException, InterruptedException, ServerRejection {
-        var builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(timeout)
-                .header("User-Agent", userAgent)
-                .header("Accept", JSON)
-                .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
-        if ("GET".equals(method)) {
-            builder.GET();
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", JSON);
+    private static <T> T parse(HttpResponse<byte[]> response, Class<T> type) throws IOException {
+        try {
+            return ProtocolJson.read(response.body(), type);
+        } catch (JacksonException e) {
+            throw new IOException("the server's answer to " + response.request().method() + " " + response.request().uri().getRawPath()
+                    + " is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
-        if (ifNoneMatch != null) {
-            builder.header("If-None-Match", ifNoneMatch);
+    }
+
+    /** One HTTP exchange with the server; {@code ifNoneMatch} and {@code idempotencyKey} may be null. */
+    private record Call(String method, String pathAndQuery, byte[] body, Duration timeout, boolean signed, String ifNoneMatch,
+            String idempotencyKey) {
+
+        static Call get(String pathAndQuery, Duration timeout, String ifNoneMatch) {
+            return new Call("GET", pathAndQuery, new byte[0], timeout, true, ifNoneMatch, null);
         }
-        if (idempotencyKey != null) {
-            builder.header(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+
+        static Call post(String path, byte[] body, boolean signed, String idempotencyKey) {
+            return new Call("POST", path, body, REQUEST_TIMEOUT, signed, null, idempotencyKey);
         }
-        if (signed) {
-            if (signer == null) {
-                throw new IllegalStateException("this client is not enrolled and cannot sign " + pathAndQuery);
-            }
-            signer.sign(method, pathAndQuery, body).asMap().forEach(builder::header);
-        }
-        var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> send(Call call) throws IOException, InterruptedException, ServerRejection {
+        var response = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
+        skewWatch.observe(response);
         var status = response.statusCode();
         if (status >= 200 && status < 300 || status == 304) {
             return response;
         }
-        var rejection = new ServerRejection(method, pathAndQuery, status, problemOf(response));
+        var rejection = new ServerRejection(call.method(), call.pathAndQuery(), status, problemOf(response));
         LOG.warn(rejection.getMessage());
         throw rejection;
+    }
+
+    private HttpRequest request(Call call) {
+        var builder = HttpRequest.newBuilder(URI.create(base + call.pathAndQuery()))
+                .timeout(call.timeout())
+                .header("User-Agent", userAgent)
+                .header("Accept", JSON)
+                .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
+        var body = call.body();
+        if ("GET".equals(call.method())) {
+            builder.GET();
+        } else {
+            if (body.length >= GZIP_THRESHOLD) {
+                body = gzip(body);
+                builder.header("Content-Encoding", "gzip");
+            }
+            builder.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", JSON);
+        }
+        if (call.ifNoneMatch() != null) {
+            builder.header("If-None-Match", call.ifNoneMatch());
+        }
+        if (call.idempotencyKey() != null) {
+            builder.header(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, call.idempotencyKey());
+        }
+        if (call.signed()) {
+            if (signer == null) {
+                throw new IllegalStateException("this client is not enrolled and cannot sign " + call.pathAndQuery());
+            }
+            signer.sign(call.method(), call.pathAndQuery(), body).asMap().forEach(builder::header);
+        }
+        return builder.build();
+    }
+
+    /** Compresses a request body; the signature covers the compressed bytes, exactly as sent. */
+    static byte[] gzip(byte[] body) {
+        var out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (var zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("compressing in memory cannot fail", e);
+        }
+        return out.toByteArray();
     }
 
     private static Problem problemOf(HttpResponse<byte[]> response) {

@@ -20,8 +20,8 @@ class PackageListsTest {
     }
 
     @Test
-    void parsesRpmOutputAndDropsTheZeroEpoch() throws IOException {
-        var packages = PackageLists.parse(fixture("rpm-rocky9.txt"));
+    void parsesRpmQueryFormatOutputAndDropsTheZeroEpoch() throws IOException {
+        var packages = PackageLists.parse(fixture("rpm-written-in-rpm-format.txt"));
 
         assertThat(packages).containsExactly(
                 new InstalledPackage("bash", "5.1.8-9.el9"),

@@ -72,7 +72,7 @@ class OutboxDeliveryTest {
             var identity = restarted.enrolledAgent();
             var reopened = Outbox.open(dir, OutboxLimits.STANDARD, clock);
             var back = new OutboxDelivery(reopened, ServerClient.signed(restarted.uri(), ServerClient.defaultHttpClient(),
-                    new RequestSigner(identity.agentId(), identity.secretBytes(), clock), "test"), Backoff.standard());
+                    new RequestSigner(identity.agentId(), identity.secretBytes(), clock), "test", clock), Backoff.standard());
             var delivered = 0;
             while (back.deliverOnce(Duration.ZERO) == Outcome.DELIVERED) {
                 delivered++;
@@ -128,7 +128,7 @@ class OutboxDeliveryTest {
 
     private OutboxDelivery delivery(Outbox outbox, ProtocolTestServer target) {
         return new OutboxDelivery(outbox, ServerClient.signed(target.uri(), ServerClient.defaultHttpClient(),
-                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test"), Backoff.standard());
+                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock), Backoff.standard());
     }
 
     private static byte[] report(String key) {

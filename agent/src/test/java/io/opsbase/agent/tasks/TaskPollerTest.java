@@ -41,7 +41,7 @@ class TaskPollerTest {
         server = new ProtocolTestServer(clock);
         agent = server.enrolledAgent();
         client = ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
-                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test");
+                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock);
     }
 
     @AfterEach

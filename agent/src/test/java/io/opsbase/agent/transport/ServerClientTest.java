@@ -73,6 +73,27 @@ class ServerClientTest {
     }
 
     @Test
+    void compressesLargeReportsAndSignsTheCompressedBytes() throws Exception {
+        var client = signedClient(server.enrolledAgent(), agentClock);
+        var padding = "x".repeat(20_000);
+        var body = ("{\"idempotencyKey\":\"k-big\",\"padding\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        var ack = client.report(AgentEndpoints.INVENTORY, "k-big", body);
+
+        assertThat(ack.acknowledges("k-big")).isTrue();
+        assertThat(server.compressedRequests()).isEqualTo(1);
+        assertThat(server.reports().getFirst().body().path("padding").asString()).isEqualTo(padding);
+    }
+
+    @Test
+    void sendsSmallReportsUncompressed() throws Exception {
+        signedClient(server.enrolledAgent(), agentClock).report(AgentEndpoints.INVENTORY, "k-1",
+                "{\"idempotencyKey\":\"k-1\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(server.compressedRequests()).isZero();
+    }
+
+    @Test
     void signsTheLongPollIncludingItsQuery() throws Exception {
         var agent = server.enrolledAgent();
         var client = signedClient(agent, agentClock);
@@ -110,6 +131,22 @@ class ServerClientTest {
     }
 
     @Test
+    void measuresAClockSkewThatTheServerStillAccepts() throws Exception {
+        var wallClock = TestClock.at(java.time.Instant.now().toString());
+        try (var realTimeServer = new ProtocolTestServer(wallClock)) {
+            wallClock.advance(Duration.ofSeconds(-120));
+            var agent = realTimeServer.enrolledAgent();
+            var client = ServerClient.signed(realTimeServer.uri(), ServerClient.defaultHttpClient(),
+                    new RequestSigner(agent.agentId(), agent.secretBytes(), wallClock), "test", wallClock);
+
+            client.pollTasks(new TaskPollRequest(0, 0));
+
+            // The server's Date header is wall-clock time; the agent's clock is two minutes slow.
+            assertThat(client.skewWatch().lastSkew()).hasValueSatisfying(skew -> assertThat(skew.toSeconds()).isBetween(-125L, -115L));
+        }
+    }
+
+    @Test
     void explainsAWrongSecret() {
         var agent = server.enrolledAgent();
         var forged = new AgentState(agent.serverUrl(), agent.agentId(), "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldA==", agent.serverPublicKey());
@@ -132,14 +169,14 @@ class ServerClientTest {
     @Test
     void reportsAnUnreachableServerAsAnIOException() {
         var client = ServerClient.signed(URI.create("http://127.0.0.1:1"), ServerClient.defaultHttpClient(),
-                new RequestSigner("a", new byte[32], agentClock), "test");
+                new RequestSigner("a", new byte[32], agentClock), "test", agentClock);
 
         assertThatThrownBy(() -> client.pollTasks(new TaskPollRequest(0, 0))).isInstanceOf(IOException.class);
     }
 
     private ServerClient signedClient(AgentState agent, TestClock clock) {
         return ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
-                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test");
+                new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock);
     }
 
     private static HostFingerprint fingerprint() {

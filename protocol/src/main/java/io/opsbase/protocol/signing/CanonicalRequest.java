@@ -16,7 +16,7 @@ import java.util.Locale;
  * &lt;path and query exactly as sent, e.g. /api/v1/agent/tasks?wait=30&amp;outboxDropped=0&gt;
  * &lt;timestamp, Unix seconds&gt;
  * &lt;nonce&gt;
- * &lt;lower-case hex SHA-256 of the body bytes as sent (of zero bytes for GET)&gt;
+ * &lt;lower-case hex SHA-256 of the body bytes as sent, after gzip if compressed (of zero bytes for GET)&gt;
  * </pre>
  */
 public record CanonicalRequest(String agentId, String method, String pathAndQuery, long timestamp, String nonce, String bodySha256) {

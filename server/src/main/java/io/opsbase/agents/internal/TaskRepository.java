@@ -36,14 +36,24 @@ public class TaskRepository {
                 .param("p", payload).param("s", signature).param("id", id).update();
     }
 
-    /** Signed task payloads (JSON of SignedTask) ready for the agent, oldest first; marks them delivered. */
-    public List<String> takeDeliverable(long agentId, Instant now, int limit) {
+    /**
+     * Signed task payloads (JSON of SignedTask) ready for the agent, oldest first; marks them
+     * delivered. Besides new tasks this offers again (a) tasks delivered to an earlier poll that
+     * never reported any output — that poll may have belonged to a process that died, and its
+     * answer went nowhere — and (b) any unfinished task after {@link #REDELIVER_AFTER}. The agent
+     * drops tasks it already holds, by id, so a repeat never runs twice.
+     *
+     * @param pollStart when the asking poll began
+     */
+    public List<String> takeDeliverable(long agentId, Instant pollStart, Instant now, int limit) {
         List<Long> ids = jdbc.sql("""
                 select id from agent_tasks
                 where agent_id = :a and completed_at is null and signature <> ''
-                  and (delivered_at is null or delivered_at < :redeliver)
+                  and (delivered_at is null or delivered_at < :redeliver
+                       or (output is null and delivered_at < :pollStart))
                 order by id limit :limit""")
-                .param("a", agentId).param("redeliver", Timestamp.from(now.minus(REDELIVER_AFTER))).param("limit", limit)
+                .param("a", agentId).param("redeliver", Timestamp.from(now.minus(REDELIVER_AFTER)))
+                .param("pollStart", Timestamp.from(pollStart)).param("limit", limit)
                 .query(Long.class).list();
         if (ids.isEmpty()) {
             return List.of();

@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Directory sizes and clean-up for benchmark scratch space. */
-final class Files2 {
+final class ScratchDirectories {
 
-    private Files2() {
+    private ScratchDirectories() {
     }
 
     static long bytesUnder(Path dir) throws IOException {
