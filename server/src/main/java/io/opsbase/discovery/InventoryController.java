@@ -1,10 +1,16 @@
 package io.opsbase.discovery;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.zip.GZIPInputStream;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.opsbase.discovery.internal.InventoryIntake;
@@ -28,17 +34,43 @@ class InventoryController {
         this.intake = intake;
     }
 
+    /** An inventory with thousands of packages is a few MiB; more than this inflated is refused. */
+    static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
     @PostMapping(path = AgentEndpoints.INVENTORY, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> report(@RequestBody byte[] body, Authentication auth) {
+    ResponseEntity<byte[]> report(@RequestBody byte[] body, Authentication auth,
+            @RequestHeader(name = HttpHeaders.CONTENT_ENCODING, required = false) String encoding) {
         long agentId = Long.parseLong(auth.getName().substring("agent:".length()));
         InventoryRequest request;
         try {
-            request = ProtocolJson.read(body, InventoryRequest.class);
+            request = ProtocolJson.read(decoded(body, encoding), InventoryRequest.class);
         } catch (RuntimeException e) {
             throw new BadRequestException("the body is not a valid InventoryRequest: " + firstLine(e));
         }
         var ack = intake.accept(agentId, request);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ProtocolJson.write(new InventoryResponse(ack)));
+    }
+
+    /**
+     * The body as JSON. The agent gzips bodies from 1 KiB on and signs the bytes as sent, so the
+     * signature filter verified the compressed form; it is inflated only here, with a bound.
+     */
+    static byte[] decoded(byte[] body, String encoding) {
+        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+            return body;
+        }
+        if (!encoding.equalsIgnoreCase("gzip")) {
+            throw new BadRequestException("Content-Encoding " + encoding + " is not supported; use gzip or none");
+        }
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            byte[] inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
+            if (inflated.length > MAX_INFLATED_BYTES) {
+                throw new BadRequestException("the inflated body is larger than " + MAX_INFLATED_BYTES + " bytes");
+            }
+            return inflated;
+        } catch (IOException e) {
+            throw new BadRequestException("the body is not valid gzip: " + e.getMessage());
+        }
     }
 
     private static String firstLine(Throwable e) {

@@ -295,8 +295,12 @@ class DiscoveryConflictApiTest {
         assertThat(unbound(agent)).isTrue();
         assertThat(openCases(agent)).isEmpty();
         assertThat(serialHolders(host.serial())).isEmpty();
-        // The refused keys were not consumed: the same key is accepted once the report is valid.
-        var accepted = agents.send(agent, ProtocolJson.write(new InventoryRequest("k3", null, null, inventory)));
+        var notGzip = agents.sendEncoded(agent, body, "gzip");
+        assertThat(notGzip.status()).isEqualTo(400);
+        assertThat(agents.sendEncoded(agent, body, "br").status()).isEqualTo(400);
+
+        // The refused keys were not consumed: the same key is accepted once the report is valid (gzipped, as agents send it).
+        var accepted = agents.send(agent, ProtocolJson.write(new InventoryRequest("k3", null, null, inventory)), true);
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.response().acknowledgement().status().name()).isEqualTo("ACCEPTED");
         assertThat(unbound(agent)).isFalse();

@@ -68,9 +68,29 @@ class SimulatedAgents {
     }
 
     Report send(Agent agent, byte[] body) throws Exception {
+        return send(agent, body, false);
+    }
+
+    /** Like the real agent, optionally gzipped with {@code Content-Encoding: gzip}; the signature covers the bytes sent. */
+    Report send(Agent agent, byte[] json, boolean gzip) throws Exception {
+        if (!gzip) {
+            return sendEncoded(agent, json, null);
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(json);
+        }
+        return sendEncoded(agent, out.toByteArray(), "gzip");
+    }
+
+    /** The body exactly as given, with {@code Content-Encoding} when non-null. */
+    Report sendEncoded(Agent agent, byte[] body, String contentEncoding) throws Exception {
         String path = "/api/v1/agent/inventory";
         var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+        if (contentEncoding != null) {
+            b.header("Content-Encoding", contentEncoding);
+        }
         agent.signer().sign("POST", path, body).asMap().forEach(b::header);
         var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         InventoryResponse parsed = r.statusCode() == 200
