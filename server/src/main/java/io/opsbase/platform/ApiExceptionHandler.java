@@ -40,6 +40,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(e.status(), e.kind(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         log.warn("{} {} -> {} {}", request.getMethod(), request.getRequestURI(), e.status().value(), e.getMessage());
+        if (e instanceof TooManyRequestsException busy) {
+            return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()))
+                    .body(problem);
+        }
         return ResponseEntity.status(e.status()).body(problem);
     }
 

@@ -1,0 +1,172 @@
+package io.opsbase.monitoring;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.opsbase.agents.AgentInfo;
+import io.opsbase.agents.AgentService;
+import io.opsbase.monitoring.internal.IngestQueue;
+import io.opsbase.platform.BadRequestException;
+import io.opsbase.platform.ConflictException;
+import io.opsbase.platform.InvalidInputException;
+import io.opsbase.platform.InvalidInputException.FieldViolation;
+import io.opsbase.platform.RequestBodies;
+import io.opsbase.platform.TooManyRequestsException;
+import io.opsbase.protocol.Acknowledgement;
+import io.opsbase.protocol.AgentEndpoints;
+import io.opsbase.protocol.MetricSample;
+import io.opsbase.protocol.MetricsBatchRequest;
+import io.opsbase.protocol.MetricsBatchResponse;
+import io.opsbase.protocol.ProtocolJson;
+
+/**
+ * {@code POST /api/v1/agent/metrics}: a signed (and usually gzipped) batch of samples from an
+ * agent bound to a CI. The batch is validated as a whole — one bad sample refuses it with a 422
+ * listing every problem, and nothing is stored — then queued; the answer waits until the samples
+ * are durable. A full queue answers 429 with {@code Retry-After}; the agent keeps the batch and
+ * sends it again. A batch sent again after a lost answer is harmless: a series keeps one value per
+ * timestamp, and a key seen recently is answered {@code DUPLICATE} at once.
+ */
+@RestController
+class AgentMetricsController {
+
+    static final int MAX_INFLATED_BYTES = 32 * 1024 * 1024;
+    static final int MAX_LABELS = 32;
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_LABEL_VALUE_LENGTH = 1024;
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final int REMEMBERED_KEYS = 100_000;
+
+    private final AgentService agents;
+    private final IngestQueue queue;
+    private final MonitoringProperties properties;
+    private final Clock clock;
+    private final Map<String, Boolean> recentKeys = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_KEYS;
+        }
+    };
+
+    AgentMetricsController(AgentService agents, IngestQueue queue, MonitoringProperties properties, Clock clock) {
+        this.agents = agents;
+        this.queue = queue;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = AgentEndpoints.METRICS, consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<ResponseEntity<byte[]>> report(@RequestBody byte[] body, Authentication auth,
+            @RequestHeader(name = HttpHeaders.CONTENT_ENCODING, required = false) String encoding) {
+        long agentId = Long.parseLong(auth.getName().substring("agent:".length()));
+        MetricsBatchRequest batch;
+        try {
+            batch = ProtocolJson.read(RequestBodies.decoded(body, encoding, MAX_INFLATED_BYTES), MetricsBatchRequest.class);
+        } catch (RuntimeException e) {
+            if (e instanceof BadRequestException bad) {
+                throw bad;
+            }
+            throw new BadRequestException("the body is not a valid MetricsBatchRequest");
+        }
+        AgentInfo agent = agents.get(agentId);
+        if (agent.ciId() == null) {
+            throw new ConflictException("agent-not-approved",
+                    "Agent " + agentId + " is not bound to a CI yet; approve its host before it reports metrics");
+        }
+        List<MetricSample> samples = validated(batch);
+        String key = agentId + "/" + batch.idempotencyKey();
+        if (seen(key)) {
+            return CompletableFuture.completedFuture(answer(batch, Acknowledgement.Status.DUPLICATE));
+        }
+        var durable = queue.offer(agent.ciId(), samples).orElseThrow(() -> new TooManyRequestsException(
+                "The metrics queue is full; keep the batch and send it again later", properties.retryAfter()));
+        return durable.thenApply(result -> {
+            remember(key);
+            return answer(batch, Acknowledgement.Status.ACCEPTED);
+        });
+    }
+
+    private ResponseEntity<byte[]> answer(MetricsBatchRequest batch, Acknowledgement.Status status) {
+        return ResponseEntity.status(HttpStatus.OK).contentType(MediaType.APPLICATION_JSON)
+                .body(ProtocolJson.write(new MetricsBatchResponse(new Acknowledgement(batch.idempotencyKey(), status, clock.instant()))));
+    }
+
+    /**
+     * Checks every sample; answers the samples with any {@code ci} label the agent sent renamed to
+     * {@code exported_ci} (the server sets {@code ci}), as Prometheus does with conflicting labels.
+     */
+    private List<MetricSample> validated(MetricsBatchRequest batch) {
+        List<FieldViolation> problems = new ArrayList<>();
+        if (batch.idempotencyKey().isBlank() || batch.idempotencyKey().length() > 200) {
+            problems.add(new FieldViolation("idempotencyKey", "must be 1 to 200 characters"));
+        }
+        if (batch.samples().size() > properties.maxSamplesPerBatch()) {
+            throw new InvalidInputException("samples", "more than " + properties.maxSamplesPerBatch() + " samples in one batch");
+        }
+        Instant latest = clock.instant().plus(properties.maxFuture());
+        List<MetricSample> out = new ArrayList<>(batch.samples().size());
+        for (int i = 0; i < batch.samples().size() && problems.size() < 50; i++) {
+            MetricSample s = batch.samples().get(i);
+            String at = "samples[" + i + "]";
+            if (s == null || s.name() == null || s.name().length() > MAX_NAME_LENGTH || !METRIC_NAME.matcher(s.name()).matches()) {
+                problems.add(new FieldViolation(at + ".name", "must be a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most "
+                        + MAX_NAME_LENGTH + " characters)"));
+                continue;
+            }
+            if (s.timestamp() == null) {
+                problems.add(new FieldViolation(at + ".timestamp", "is required"));
+            } else if (s.timestamp().isAfter(latest)) {
+                problems.add(new FieldViolation(at + ".timestamp", "is more than " + properties.maxFuture()
+                        + " ahead of the server's clock (check the host's clock)"));
+            }
+            if (s.labels().size() > MAX_LABELS) {
+                problems.add(new FieldViolation(at + ".labels", "more than " + MAX_LABELS + " labels"));
+            }
+            TreeMap<String, String> labels = new TreeMap<>();
+            s.labels().forEach((name, value) -> {
+                if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
+                    problems.add(new FieldViolation(at + ".labels." + name, "is not a valid label name"));
+                } else if (value == null || value.length() > MAX_LABEL_VALUE_LENGTH) {
+                    problems.add(new FieldViolation(at + ".labels." + name, "must be at most " + MAX_LABEL_VALUE_LENGTH + " characters"));
+                } else {
+                    labels.put(name.equals("ci") ? "exported_ci" : name, value);
+                }
+            });
+            out.add(labels.equals(s.labels()) ? s : new MetricSample(s.name(), labels, s.timestamp(), s.value()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return out;
+    }
+
+    private boolean seen(String key) {
+        synchronized (recentKeys) {
+            return recentKeys.containsKey(key);
+        }
+    }
+
+    private void remember(String key) {
+        synchronized (recentKeys) {
+            recentKeys.put(key, Boolean.TRUE);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.opsbase.monitoring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Monitoring settings ({@code opsbase.monitoring.*}).
+ *
+ * @param storeDirectory     where the metrics-store keeps its files; empty means {@code <data-dir>/metrics}
+ * @param queueCapacity      batches waiting for a consumer; past it agents are told to retry later (429)
+ * @param consumers          threads that map series and append to the store
+ * @param maxSamplesPerBatch a larger batch is refused (422); the agent splits its outbox into smaller ones
+ * @param retryAfter         what a 429 tells the agent to wait
+ * @param checkpointEvery    how often due windows are sealed into block files and the WAL trimmed
+ * @param maxFuture          samples stamped further ahead of the server's clock are refused (a wrong agent clock)
+ */
+@Validated
+@ConfigurationProperties("opsbase.monitoring")
+public record MonitoringProperties(
+        Path storeDirectory,
+        @Min(1) @Max(1_000_000) @DefaultValue("1024") int queueCapacity,
+        @Min(1) @Max(64) @DefaultValue("2") int consumers,
+        @Min(1) @Max(1_000_000) @DefaultValue("50000") int maxSamplesPerBatch,
+        @NotNull @DefaultValue("5s") Duration retryAfter,
+        @NotNull @DefaultValue("1m") Duration checkpointEvery,
+        @NotNull @DefaultValue("10m") Duration maxFuture) {
+}
