@@ -171,6 +171,38 @@ class MetricsApiTest {
         assertThat(ApiClient.at(port).get("/api/v1/metrics/series?ci=1").status()).isEqualTo(401);
     }
 
+    @Test
+    void anApprovedAgentGetsTheLinuxTemplateAndAnUnchangedConfigCostsA304() throws Exception {
+        Agent agent = enroll(newCi());
+        Agent pending = enroll(null);
+
+        var config = getConfig(agent, null);
+        assertThat(config.statusCode()).isEqualTo(200);
+        var parsed = ProtocolJson.read(config.body().getBytes(StandardCharsets.UTF_8), io.opsbase.protocol.ConfigResponse.class);
+        assertThat(parsed.items()).extracting(io.opsbase.protocol.MonitoringItem::key)
+                .contains("cpu", "memory", "filesystem", "network", "disk", "system", "tcp", "agent");
+        assertThat(config.headers().firstValue("ETag")).hasValue(parsed.etag());
+
+        var again = getConfig(agent, parsed.etag());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+
+        var none = ProtocolJson.read(getConfig(pending, null).body().getBytes(StandardCharsets.UTF_8),
+                io.opsbase.protocol.ConfigResponse.class);
+        assertThat(none.items()).isEmpty();
+        assertThat(none.etag()).isNotEqualTo(parsed.etag());
+    }
+
+    private HttpResponse<String> getConfig(Agent agent, String etag) throws Exception {
+        String path = "/api/v1/agent/config";
+        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (etag != null) {
+            b.header("If-None-Match", etag);
+        }
+        agent.signer().sign("GET", path, new byte[0]).asMap().forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private long newCi() {
         var created = admin.post("/api/v1/cis", Map.of("class", "Server", "name", "mon-" + UUID.randomUUID().toString().substring(0, 8)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
