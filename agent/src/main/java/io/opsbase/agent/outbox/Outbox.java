@@ -172,6 +172,11 @@ public final class Outbox {
         }
     }
 
+    /** Bytes the waiting entries take on disk. */
+    public synchronized long bytes() {
+        return totalBytes;
+    }
+
     public synchronized int size() {
         return sizes.size();
     }
