@@ -7,6 +7,16 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.collectors.ProcFiles;
+import io.opsbase.agent.monitoring.BuiltInCollectors;
+import io.opsbase.agent.monitoring.ConfigSync;
+import io.opsbase.agent.monitoring.MonitoringScheduler;
+import io.opsbase.agent.monitoring.SampleBatcher;
+import io.opsbase.agent.plugins.CheckPlugin;
+import io.opsbase.agent.plugins.PluginRunner;
+import io.opsbase.agent.plugins.PrometheusScraper;
+import io.opsbase.agent.plugins.PrometheusTextParser;
+import io.opsbase.agent.plugins.ScriptPlugin;
 import io.opsbase.agent.inventory.InventoryCollector;
 import io.opsbase.agent.inventory.InventoryScheduler;
 import io.opsbase.agent.transport.Backoff;
@@ -35,6 +45,11 @@ public final class AgentMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
     private static final int LONG_POLL_SECONDS = 30;
+    private static final int PLUGIN_CONCURRENCY = 4;
+    private static final int MAX_SAMPLES_PER_SCRAPE = 50_000;
+    private static final int MAX_SAMPLES_PER_BATCH = 5_000;
+    private static final java.time.Duration METRICS_FLUSH = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration CONFIG_REFRESH = java.time.Duration.ofMinutes(1);
 
     private AgentMain() {
     }
@@ -95,7 +110,13 @@ public final class AgentMain {
         }
         var poller = new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
                 new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
-        var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory);
+        var plugins = new PluginRunner(PLUGIN_CONCURRENCY);
+        var parser = new PrometheusTextParser(MAX_SAMPLES_PER_SCRAPE);
+        var monitoring = new MonitoringScheduler(new BuiltInCollectors(ProcFiles.host(), outbox::size, outbox::bytes),
+                new CheckPlugin(plugins), new ScriptPlugin(plugins, parser), new PrometheusScraper(http, parser),
+                new SampleBatcher(outbox, MAX_SAMPLES_PER_BATCH), clock, METRICS_FLUSH);
+        var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory,
+                new ConfigSync(client, monitoring, clock, CONFIG_REFRESH), monitoring);
         LOG.info("agent {} running against {}", identity.agentId(), options.server());
         return agent;
     }
