@@ -21,6 +21,10 @@ import jakarta.validation.constraints.NotNull;
  * @param retryAfter         what a 429 tells the agent to wait
  * @param checkpointEvery    how often due windows are sealed into block files and the WAL trimmed
  * @param maxFuture          samples stamped further ahead of the server's clock are refused (a wrong agent clock)
+ * @param evaluateEvery      how often alert rules are evaluated
+ * @param flapWindow         an alert that fired {@code flapFirings} times within this window is flapping
+ * @param flapFirings        see {@code flapWindow}
+ * @param suppressionDepth   how far up the CMDB graph a failed dependency is looked for when a host goes down
  */
 @Validated
 @ConfigurationProperties("opsbase.monitoring")
@@ -31,5 +35,9 @@ public record MonitoringProperties(
         @Min(1) @Max(1_000_000) @DefaultValue("50000") int maxSamplesPerBatch,
         @NotNull @DefaultValue("5s") Duration retryAfter,
         @NotNull @DefaultValue("1m") Duration checkpointEvery,
-        @NotNull @DefaultValue("10m") Duration maxFuture) {
+        @NotNull @DefaultValue("10m") Duration maxFuture,
+        @NotNull @DefaultValue("10s") Duration evaluateEvery,
+        @NotNull @DefaultValue("1h") Duration flapWindow,
+        @Min(2) @DefaultValue("4") int flapFirings,
+        @Min(1) @Max(10) @DefaultValue("3") int suppressionDepth) {
 }

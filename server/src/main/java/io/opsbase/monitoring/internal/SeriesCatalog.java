@@ -40,6 +40,19 @@ public class SeriesCatalog {
         known.put(id.value(), Boolean.TRUE);
     }
 
+    /** Every series of a metric name (of one CI when {@code ciId} is given), ordered by their text. */
+    public List<SeriesInfo> named(String name, Long ciId) {
+        var sql = jdbc.sql("select ci_id, series from monitoring_series where name = :name"
+                + (ciId == null ? "" : " and ci_id = :ci") + " order by series").param("name", name);
+        if (ciId != null) {
+            sql = sql.param("ci", ciId);
+        }
+        return sql.query((rs, n) -> {
+            SeriesKey key = SeriesKey.parse(rs.getString("series"));
+            return new SeriesInfo(key.format(), key.name(), key.labels(), rs.getLong("ci_id"));
+        }).list();
+    }
+
     /** The series of one CI, optionally of one metric name, ordered by their text. */
     public List<SeriesInfo> ofCi(long ciId, String name) {
         var sql = jdbc.sql("select series_id, series from monitoring_series where ci_id = :ci"
