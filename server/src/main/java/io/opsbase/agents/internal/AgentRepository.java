@@ -78,6 +78,15 @@ public class AgentRepository {
                 .query((rs, n) -> map(rs, now)).list();
     }
 
+    /** The agents with these ids (unknown ids are left out), in one query. */
+    public List<AgentInfo> findAll(java.util.Collection<Long> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from agents where id in (:ids)").param("ids", List.copyOf(ids))
+                .query((rs, n) -> map(rs, now)).list();
+    }
+
     public long count() {
         return jdbc.sql("select count(*) from agents").query(Long.class).single();
     }
