@@ -18,9 +18,10 @@ import io.opsbase.discovery.internal.InventoryAttributes;
  * The side-by-side diff of a queued host: what its latest inventory would write beside what the
  * candidate CI holds, attribute by attribute and component by component. Values are compared the
  * way the CMDB compares them (decimals by value, MACs and names case-insensitively), so a row is
- * marked {@code differs} only where approving or merging would really change the CI.
+ * marked {@code differs} only where approving or merging would really change the CI. {@code differing}
+ * counts the rows that are not the same.
  */
-record CaseDiff(List<Row> attributes, List<ComponentRow> components) {
+record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differing) {
 
     /** The attributes discovery fills, in the order the diff lists them. */
     static final List<String> FIELDS = List.of("hostname", "fqdn", "manufacturer", "model", "serial_number",
@@ -37,11 +38,6 @@ record CaseDiff(List<Row> attributes, List<ComponentRow> components) {
 
     /** A component by kind and identity; {@code state} as for {@link Row}. */
     record ComponentRow(String kind, String identity, String state) {
-    }
-
-    long differing() {
-        return attributes.stream().filter(Row::differs).count()
-                + components.stream().filter(c -> !c.state().equals("same")).count();
     }
 
     /**
@@ -73,7 +69,9 @@ record CaseDiff(List<Row> attributes, List<ComponentRow> components) {
             componentRows.add(new ComponentRow(parts[0], parts[1], state));
         });
         componentRows.sort(java.util.Comparator.comparing(ComponentRow::kind).thenComparing(ComponentRow::identity));
-        return new CaseDiff(List.copyOf(rows), List.copyOf(componentRows));
+        long differing = rows.stream().filter(Row::differs).count()
+                + componentRows.stream().filter(c -> !c.state().equals("same")).count();
+        return new CaseDiff(List.copyOf(rows), List.copyOf(componentRows), differing);
     }
 
     private static String state(Object incoming, Object current) {
