@@ -19,9 +19,10 @@ import io.opsbase.discovery.internal.InventoryAttributes;
  * candidate CI holds, attribute by attribute and component by component. Values are compared the
  * way the CMDB compares them (decimals by value, MACs and names case-insensitively), so a row is
  * marked {@code differs} only where approving or merging would really change the CI. {@code differing}
- * counts the rows that are not the same.
+ * counts the rows that are not the same; {@code notStored} names reported values the class has no
+ * attribute for (a decision would not write them, so they are not diffed).
  */
-record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differing) {
+record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differing, List<String> notStored) {
 
     /** The attributes discovery fills, in the order the diff lists them. */
     static final List<String> FIELDS = List.of("hostname", "fqdn", "manufacturer", "model", "serial_number",
@@ -42,7 +43,8 @@ record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differ
 
     /**
      * @param ci         the candidate CI, null when there is none (every reported value is then incoming)
-     * @param ciClass    the class whose attribute labels to show, null for the raw names
+     * @param ciClass    the class the CI is (or would be created) in: its attributes are diffed, with their
+     *                   labels; null to diff every reported value under its raw name
      * @param incoming   the components the latest inventory holds, by kind
      * @param current    the candidate CI's live components
      */
@@ -52,7 +54,12 @@ record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differ
         FIELDS.stream().filter(f -> reported.containsKey(f) || ci != null && ci.attributes().containsKey(f)).forEach(names::add);
         names.addAll(reported.keySet());
         List<Row> rows = new ArrayList<>();
+        List<String> notStored = new ArrayList<>();
         for (String name : names) {
+            if (ciClass != null && ciClass.attribute(name).isEmpty()) {
+                notStored.add(name);
+                continue;
+            }
             Object in = reported.get(name);
             Object now = ci == null ? null : ci.attributes().get(name);
             String label = ciClass == null ? name : ciClass.attribute(name).map(a -> a.label()).orElse(name);
@@ -71,7 +78,7 @@ record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differ
         componentRows.sort(java.util.Comparator.comparing(ComponentRow::kind).thenComparing(ComponentRow::identity));
         long differing = rows.stream().filter(Row::differs).count()
                 + componentRows.stream().filter(c -> !c.state().equals("same")).count();
-        return new CaseDiff(List.copyOf(rows), List.copyOf(componentRows), differing);
+        return new CaseDiff(List.copyOf(rows), List.copyOf(componentRows), differing, List.copyOf(notStored));
     }
 
     private static String state(Object incoming, Object current) {

@@ -50,7 +50,8 @@ public class DisplayTime {
         if (instant == null) {
             return null;
         }
-        long seconds = Math.max(0, Duration.between(instant, clock.instant()).toSeconds());
+        // Rounded, not truncated: a time stored with microsecond rounding is not "1 h ago" after two hours.
+        long seconds = Math.max(0, Math.round(Duration.between(instant, clock.instant()).toMillis() / 1000.0));
         if (seconds < 10) {
             return new Ago("now", 0);
         }
