@@ -42,8 +42,12 @@ record HostDetailView(List<ComponentRow> components, List<FieldRow> fields, List
     record Change(Instant at, String actor, String reason, List<Line> lines) {
     }
 
-    /** A field's change as display text; null when absent. */
-    record Line(String field, String before, String after) {
+    /**
+     * A field's change as display text; null when absent. {@code event} is {@code created} for the
+     * CI's creation, {@code added} or {@code removed} for a whole component (its attributes are on
+     * the components table), else null.
+     */
+    record Line(String field, String before, String after, String event) {
     }
 
     static HostDetailView of(HostDetail detail, Map<String, Object> attributes, List<HistoryEntry> history) {
@@ -90,11 +94,20 @@ record HostDetailView(List<ComponentRow> components, List<FieldRow> fields, List
                 lines = new ArrayList<>();
                 changes.add(new Change(h.changedAt(), h.actor(), h.reason(), lines));
             }
-            lines.add(new Line(h.field().equals("ci") ? "created" : h.field(), text(h.before()),
-                    h.field().equals("ci") ? null : text(h.after())));
+            lines.add(line(h));
             previous = h;
         }
         return changes;
+    }
+
+    private static Line line(HistoryEntry h) {
+        if (h.field().equals("ci")) {
+            return new Line(h.field(), null, null, "created");
+        }
+        if (COMPONENT_FIELD.matcher(h.field()).matches()) {
+            return new Line(h.field(), null, null, h.before() == null || h.before().isNull() ? "added" : "removed");
+        }
+        return new Line(h.field(), text(h.before()), text(h.after()), null);
     }
 
     private static String text(JsonNode value) {

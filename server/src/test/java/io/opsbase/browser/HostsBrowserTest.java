@@ -181,5 +181,10 @@ class HostsBrowserTest {
         browser.wait.until(ExpectedConditions.textMatches(By.cssSelector("#ping-state"), java.util.regex.Pattern.compile("answered “pong” in \\d+ ms")));
         assertThat(find("tr[data-agent='" + appAgent.id() + "']").getText()).contains("app-07").contains("1.0.0");
         browser.screenshot("agents");
+
+        // The same list in Chinese (no screenshot: this machine's Chromium has no CJK font).
+        browser.driver.get(url("/hosts?lang=zh-CN"));
+        assertThat(find(".page-title").getText()).isEqualTo("主机");
+        assertThat(find("tr[data-host='db-01']").getText()).contains("失联");
     }
 }

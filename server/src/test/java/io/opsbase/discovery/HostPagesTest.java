@@ -127,7 +127,8 @@ class HostPagesTest {
         assertThat(body).contains("data-component=\"" + swapped.disks().get(1).serial() + "\"");
         assertThat(rowOf(body, "data-component=\"" + old.serial() + "\"")).contains("class=\"removed\"");
         assertThat(rowOf(body, "data-component=\"" + swapped.disks().get(1).serial() + "\"")).doesNotContain("removed");
-        assertThat(body).contains("component.disk[" + old.serial() + "]").contains("CI created from discovery");
+        assertThat(body).contains("component.disk[" + old.serial() + "]").contains("CI created from discovery")
+                .contains("data-event=\"removed\"").contains("data-event=\"added\"");
         assertThat(signedIn(Role.VIEWER).get("/hosts/999999999").status()).isEqualTo(404);
     }
 
