@@ -1,7 +1,6 @@
 package io.opsbase.discovery;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Controller;
@@ -120,5 +119,4 @@ class HostPageController {
             return null;
         }
     }
-
 }

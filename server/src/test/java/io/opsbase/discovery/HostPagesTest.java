@@ -104,6 +104,24 @@ class HostPagesTest {
     }
 
     @Test
+    void pagesThroughHostsFiftyAtATimeKeepingTheFilters() throws Exception {
+        String tag = "pg" + HostSpec.hex(3);
+        for (int i = 0; i < 52; i++) {
+            approvedHost(HostSpec.physical().withHostname(tag + "-" + i));
+        }
+        WebSession viewer = signedIn(Role.VIEWER);
+        var first = viewer.get("/hosts?q=" + tag + "&status=online");
+        assertThat(first.body().split("data-host=\"" + tag, -1)).hasSize(51);
+        var next = java.util.regex.Pattern.compile("id=\"host-next\" href=\"([^\"]+)\"").matcher(first.body());
+        assertThat(next.find()).isTrue();
+        String nextUrl = next.group(1).replace("&amp;", "&");
+        assertThat(nextUrl).contains("q=" + tag).contains("status=online").contains("cursor=");
+        var second = viewer.get(nextUrl);
+        assertThat(second.body().split("data-host=\"" + tag, -1)).hasSize(3);
+        assertThat(second.body()).doesNotContain("id=\"host-next\"").contains("First page");
+    }
+
+    @Test
     void hostDetailShowsInventoryComponentsWithProvenanceChangesAgentAndEvidence() throws Exception {
         HostSpec host = HostSpec.physical();
         Agent agent = agents.enroll(port, host, true);
