@@ -242,6 +242,29 @@ class HostPagesTest {
     }
 
     @Test
+    void everyPageRendersEveryMessageInEnglishAndChinese() throws Exception {
+        HostSpec host = HostSpec.physical();
+        long ciId = approvedHost(host);
+        HostSpec impostor = HostSpec.physical().withSerial(host.serial());
+        Agent second = agents.enroll(port, impostor, true);
+        agents.report(second, impostor);
+        long conflict = openCaseOf(second).id();
+        HostSpec fresh = HostSpec.physical();
+        Agent third = agents.enroll(port, fresh, false);
+        agents.report(third, fresh);
+        long pending = openCaseOf(third).id();
+        for (String language : List.of("en", "zh-CN")) {
+            WebSession admin = signedIn(Role.ADMIN).header("Accept-Language", language);
+            for (String path : List.of("/hosts", "/hosts/" + ciId, "/hosts/queue", "/hosts/queue?view=any",
+                    "/hosts/queue/" + conflict, "/hosts/queue/" + pending, "/agents", "/admin/enrollment-tokens")) {
+                var page = admin.get(path);
+                assertThat(page.status()).as(language + " " + path).isEqualTo(200);
+                assertThat(page.body()).as(language + " " + path).doesNotContain("??");
+            }
+        }
+    }
+
+    @Test
     void everyHostsUiMessageHasAChineseTranslation() throws IOException {
         Properties en = load("/i18n/hosts-ui.properties");
         Properties zh = load("/i18n/hosts-ui_zh_CN.properties");
