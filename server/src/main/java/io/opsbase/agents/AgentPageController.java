@@ -1,5 +1,6 @@
 package io.opsbase.agents;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -60,7 +61,7 @@ class AgentPageController {
         model.addAttribute("ping", task);
         model.addAttribute("pingAgent", agents.get(agentId));
         model.addAttribute("pingMillis", task.completedAt() == null ? null
-                : java.time.Duration.between(task.createdAt(), task.completedAt()).toMillis());
+                : Duration.between(task.createdAt(), task.completedAt()).toMillis());
     }
 
     @PostMapping("/{id}/ping")

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,8 +123,8 @@ public class AgentService {
 
     /** The agents with these ids by id, in one query; ids of no agent are absent from the map. */
     @Transactional(readOnly = true)
-    public Map<Long, AgentInfo> find(java.util.Collection<Long> ids) {
-        Map<Long, AgentInfo> byId = new java.util.HashMap<>();
+    public Map<Long, AgentInfo> find(Collection<Long> ids) {
+        Map<Long, AgentInfo> byId = new HashMap<>();
         agents.findAll(ids, clock.instant()).forEach(a -> byId.put(a.id(), a));
         return byId;
     }

@@ -1,6 +1,7 @@
 package io.opsbase.agents;
 
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -33,9 +34,9 @@ class EnrollmentTokenPageController {
     static final List<String> LIFETIMES = List.of("PT1H", "PT24H", "P7D", "P30D");
 
     private final EnrollmentTokenService tokens;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    EnrollmentTokenPageController(EnrollmentTokenService tokens, java.time.Clock clock) {
+    EnrollmentTokenPageController(EnrollmentTokenService tokens, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
     }

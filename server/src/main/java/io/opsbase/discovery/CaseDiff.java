@@ -2,6 +2,7 @@ package io.opsbase.discovery;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,7 +76,7 @@ record CaseDiff(List<Row> attributes, List<ComponentRow> components, long differ
             String[] parts = key.split("\u0000", 2);
             componentRows.add(new ComponentRow(parts[0], parts[1], state));
         });
-        componentRows.sort(java.util.Comparator.comparing(ComponentRow::kind).thenComparing(ComponentRow::identity));
+        componentRows.sort(Comparator.comparing(ComponentRow::kind).thenComparing(ComponentRow::identity));
         long differing = rows.stream().filter(Row::differs).count()
                 + componentRows.stream().filter(c -> !c.state().equals("same")).count();
         return new CaseDiff(List.copyOf(rows), List.copyOf(componentRows), differing, List.copyOf(notStored));

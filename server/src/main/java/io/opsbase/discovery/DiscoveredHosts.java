@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.springframework.stereotype.Service;
@@ -112,7 +113,7 @@ public class DiscoveredHosts {
         List<HostSummary> items = new ArrayList<>();
         while (true) {
             List<StoredHost> rows = hosts.page(last, batch, filter.text(), filter.os());
-            var byId = agents.find(rows.stream().map(StoredHost::agentId).filter(java.util.Objects::nonNull).toList());
+            var byId = agents.find(rows.stream().map(StoredHost::agentId).filter(Objects::nonNull).toList());
             for (StoredHost h : rows) {
                 HostSummary s = summary(h, h.agentId() == null ? null : byId.get(h.agentId()));
                 if (filter.status() == null || filter.status().equals(statusOf(s))) {

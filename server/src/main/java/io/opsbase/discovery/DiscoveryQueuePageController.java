@@ -3,6 +3,7 @@ package io.opsbase.discovery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -18,6 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.opsbase.agents.AgentInfo;
 import io.opsbase.agents.AgentService;
 import io.opsbase.cmdb.CiClass;
+import io.opsbase.cmdb.CiComponent;
 import io.opsbase.cmdb.CiComponents;
 import io.opsbase.cmdb.CiService;
 import io.opsbase.cmdb.ClassCatalog;
@@ -97,7 +99,7 @@ class DiscoveryQueuePageController {
         ConfigurationItem target = targetId == null ? null : ciOrNull(targetId);
         CiClass targetClass = target == null ? classOrNull(properties.approvalClass()) : classOrNull(target.className());
         var incoming = reports.latest(c.agentId()).map(r -> InventoryComponents.of(r.inventory())).orElse(Map.of());
-        var current = target == null ? List.<io.opsbase.cmdb.CiComponent>of() : components.list(target.id(), null);
+        var current = target == null ? List.<CiComponent>of() : components.list(target.id(), null);
         model.addAttribute("c", c);
         model.addAttribute("conflict", StoredCase.CONFLICT.equals(c.kind()));
         model.addAttribute("candidates", candidates);
@@ -155,7 +157,7 @@ class DiscoveryQueuePageController {
      * Runs a decision. Done: to the host it produced (the agent's CI), or back to the queue when
      * there is none (a rejection). Refused by the service: back to the case with the reason.
      */
-    private String decide(long id, RedirectAttributes redirect, java.util.function.Supplier<DiscoveryCase> decision,
+    private String decide(long id, RedirectAttributes redirect, Supplier<DiscoveryCase> decision,
             String doneKey) {
         DiscoveryCase done;
         try {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,7 +80,7 @@ public class AgentRepository {
     }
 
     /** The agents with these ids (unknown ids are left out), in one query. */
-    public List<AgentInfo> findAll(java.util.Collection<Long> ids, Instant now) {
+    public List<AgentInfo> findAll(Collection<Long> ids, Instant now) {
         if (ids.isEmpty()) {
             return List.of();
         }
