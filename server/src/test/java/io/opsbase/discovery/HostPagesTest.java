@@ -158,7 +158,9 @@ class HostPagesTest {
         DiscoveryCase pending = openCaseOf(agent);
 
         WebSession viewer = signedIn(Role.VIEWER);
-        assertThat(viewer.get("/hosts/queue").body()).contains("data-case=\"" + pending.id() + "\"");
+        var queue = viewer.get("/hosts/queue");
+        assertThat(queue.body()).contains("data-case=\"" + pending.id() + "\"")
+                .contains("id=\"queue-count\" title=\"" + discovery.openCount() + " cases wait for a decision\"");
         var casePage = viewer.get("/hosts/queue/" + pending.id());
         assertThat(casePage.status()).isEqualTo(200);
         assertThat(casePage.body()).contains("data-field=\"serial_number\" data-state=\"incoming\"")
