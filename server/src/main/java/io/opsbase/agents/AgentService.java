@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +119,14 @@ public class AgentService {
     @Transactional(readOnly = true)
     public AgentInfo get(long id) {
         return agents.find(id, clock.instant()).orElseThrow(() -> new NotFoundException("Agent", id));
+    }
+
+    /** The agents with these ids by id, in one query; ids of no agent are absent from the map. */
+    @Transactional(readOnly = true)
+    public Map<Long, AgentInfo> find(Collection<Long> ids) {
+        Map<Long, AgentInfo> byId = new HashMap<>();
+        agents.findAll(ids, clock.instant()).forEach(a -> byId.put(a.id(), a));
+        return byId;
     }
 
     @Transactional

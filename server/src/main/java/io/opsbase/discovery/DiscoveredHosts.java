@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.springframework.stereotype.Service;
@@ -73,6 +74,68 @@ public class DiscoveredHosts {
         return new Page<>(List.copyOf(items), more ? Long.toString(page.getLast().ciId()) : null, null);
     }
 
+    /** The hosts page's filters; null or blank means no filter. {@code status} is one of {@link #STATUSES}. */
+    public record HostFilter(String text, String os, String status) {
+
+        public HostFilter {
+            text = text == null || text.isBlank() ? null : text.strip();
+            os = os == null || os.isBlank() ? null : os.strip();
+            status = status == null || status.isBlank() ? null : status.strip();
+            if (status != null && !STATUSES.contains(status)) {
+                throw new BadRequestException("status must be one of " + STATUSES);
+            }
+        }
+    }
+
+    /** A host's status as the hosts page shows it: see {@link #statusOf(HostSummary)}. */
+    public static final List<String> STATUSES = List.of("online", "offline", "stale");
+
+    /** {@code stale} when not seen within the stale window, else {@code online} when its agent is, else {@code offline}. */
+    public static String statusOf(HostSummary host) {
+        return host.stale() ? "stale" : "online".equals(host.agentStatus()) ? "online" : "offline";
+    }
+
+    /**
+     * Hosts by CI id for the hosts page. Text and OS are filtered in the database; status depends
+     * on the agents' registry, so rows are read in batches until the page is full. Unlike
+     * {@link #list}, every page but the last holds exactly {@code limit} hosts.
+     */
+    @Transactional(readOnly = true)
+    public Page<HostSummary> search(HostFilter filter, String cursor, int limit) {
+        long last;
+        try {
+            last = cursor == null ? 0 : Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("cursor is not one this API issued");
+        }
+        int size = Math.clamp(limit <= 0 ? 50 : limit, 1, 500);
+        int batch = filter.status() == null ? size + 1 : Math.max(size + 1, 200);
+        List<HostSummary> items = new ArrayList<>();
+        while (true) {
+            List<StoredHost> rows = hosts.page(last, batch, filter.text(), filter.os());
+            var byId = agents.find(rows.stream().map(StoredHost::agentId).filter(Objects::nonNull).toList());
+            for (StoredHost h : rows) {
+                HostSummary s = summary(h, h.agentId() == null ? null : byId.get(h.agentId()));
+                if (filter.status() == null || filter.status().equals(statusOf(s))) {
+                    if (items.size() == size) {
+                        return new Page<>(List.copyOf(items), Long.toString(items.getLast().ciId()), null);
+                    }
+                    items.add(s);
+                }
+                last = h.ciId();
+            }
+            if (rows.size() < batch) {
+                return new Page<>(List.copyOf(items), null, null);
+            }
+        }
+    }
+
+    /** The operating systems discovered hosts run, for a filter. */
+    @Transactional(readOnly = true)
+    public List<String> operatingSystems() {
+        return hosts.operatingSystems(200);
+    }
+
     @Transactional(readOnly = true)
     public HostDetail get(long ciId) {
         StoredHost h = hosts.find(ciId).orElseThrow(() -> new NotFoundException("Discovered host", ciId));
@@ -94,6 +157,10 @@ public class DiscoveredHosts {
                 agent = null;
             }
         }
+        return summary(h, agent);
+    }
+
+    private HostSummary summary(StoredHost h, AgentInfo agent) {
         Instant lastSeen = h.lastReportAt();
         if (agent != null && agent.lastSeenAt() != null && agent.lastSeenAt().isAfter(lastSeen)) {
             lastSeen = agent.lastSeenAt();

@@ -84,6 +84,12 @@ public class DiscoveryService {
         return new Page<>(page.stream().map(this::view).toList(), more ? Long.toString(page.getLast().id()) : null, null);
     }
 
+    /** How many cases are open (new hosts and conflicts waiting for a decision). */
+    @Transactional(readOnly = true)
+    public long openCount() {
+        return cases.countOpen();
+    }
+
     @Transactional(readOnly = true)
     public DiscoveryCase get(long caseId) {
         return view(cases.find(caseId).orElseThrow(() -> new NotFoundException("Discovery case", caseId)));

@@ -41,6 +41,36 @@ public class DisplayTime {
         return instant != null && !instant.isAfter(clock.instant());
     }
 
+    /**
+     * How long ago {@code instant} was, for "3 min ago" labels: render it with the message
+     * {@code time.ago.<unit>} and the amount, and the absolute time as its tooltip. An instant in the
+     * future (clocks of two servers) counts as now.
+     */
+    public Ago ago(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        // Rounded, not truncated: a time stored with microsecond rounding is not "1 h ago" after two hours.
+        long seconds = Math.max(0, Math.round(Duration.between(instant, clock.instant()).toMillis() / 1000.0));
+        if (seconds < 10) {
+            return new Ago("now", 0);
+        }
+        if (seconds < 60) {
+            return new Ago("seconds", seconds);
+        }
+        if (seconds < 3600) {
+            return new Ago("minutes", seconds / 60);
+        }
+        if (seconds < 86_400) {
+            return new Ago("hours", seconds / 3600);
+        }
+        return new Ago("days", seconds / 86_400);
+    }
+
+    /** A relative time: {@code unit} is {@code now}, {@code seconds}, {@code minutes}, {@code hours} or {@code days}. */
+    public record Ago(String unit, long amount) {
+    }
+
     /** Days left until {@code instant}, counting a started day as one (a new 30-day token has 30 left). */
     public long daysUntil(Instant instant) {
         if (instant == null) {

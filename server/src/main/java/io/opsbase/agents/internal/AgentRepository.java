@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,6 +76,15 @@ public class AgentRepository {
     public List<AgentInfo> list(Long afterId, int limit, Instant now) {
         return jdbc.sql("select * from agents where id > :after order by id limit :limit")
                 .param("after", afterId == null ? 0L : afterId).param("limit", limit)
+                .query((rs, n) -> map(rs, now)).list();
+    }
+
+    /** The agents with these ids (unknown ids are left out), in one query. */
+    public List<AgentInfo> findAll(Collection<Long> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from agents where id in (:ids)").param("ids", List.copyOf(ids))
                 .query((rs, n) -> map(rs, now)).list();
     }
 

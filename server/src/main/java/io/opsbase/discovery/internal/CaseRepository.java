@@ -86,6 +86,12 @@ public class CaseRepository {
     }
 
     /** Keyset page by id; {@code status} and {@code kind} null for any. */
+    /** How many cases wait for a decision (the navigation shows it). */
+    public long countOpen() {
+        return jdbc.sql("select count(*) from discovery_cases where status = :s").param("s", StoredCase.OPEN)
+                .query(Long.class).single();
+    }
+
     public List<StoredCase> list(String status, String kind, long afterId, int limit) {
         StringBuilder sql = new StringBuilder("select * from discovery_cases where id > :after");
         Map<String, Object> params = new LinkedHashMap<>();

@@ -132,6 +132,33 @@ public class HostRepository {
         return withMacs(jdbc.sql(sql.toString()).params(params).query(HostRepository::map).list());
     }
 
+    /**
+     * Keyset page by CI id for the hosts page: {@code text} (optional) matches part of the hostname
+     * or the serial, case-insensitively; {@code os} (optional) is the exact OS as stored.
+     */
+    public List<StoredHost> page(long afterCiId, int limit, String text, String os) {
+        StringBuilder sql = new StringBuilder("select * from discovery_hosts where ci_id > :after");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("after", afterCiId);
+        if (text != null) {
+            sql.append(" and (lower(hostname) like :q escape '\\' or lower(serial) like :q escape '\\')");
+            params.put("q", "%" + text.toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (os != null) {
+            sql.append(" and os = :os");
+            params.put("os", os);
+        }
+        sql.append(" order by ci_id limit ").append(limit);
+        return withMacs(jdbc.sql(sql.toString()).params(params).query(HostRepository::map).list());
+    }
+
+    /** The distinct operating systems of discovered hosts, for the hosts page's filter. */
+    public List<String> operatingSystems(int limit) {
+        return jdbc.sql("select distinct os from discovery_hosts where os is not null order by os limit " + limit)
+                .query(String.class).list();
+    }
+
     private static Map<String, Object> params(StoredHost h, HostEvidence e) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("ciId", h.ciId());
