@@ -25,12 +25,15 @@ final class Durations {
         return out.toString();
     }
 
-    /** Reads {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 2d} or ISO-8601 ({@code PT5M}); null when unreadable. */
+    /** Reads {@code 0}, {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 2d} or ISO-8601 ({@code PT5M}); null when unreadable. */
     static Duration parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         String t = text.strip();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
         if (t.startsWith("P") || t.startsWith("p")) {
             try {
                 return Duration.parse(t);

@@ -25,6 +25,8 @@ import jakarta.validation.constraints.NotNull;
  * @param flapWindow         an alert that fired {@code flapFirings} times within this window is flapping
  * @param flapFirings        see {@code flapWindow}
  * @param suppressionDepth   how far up the CMDB graph a failed dependency is looked for when a host goes down
+ * @param mailFrom           the sender address of alert e-mails
+ * @param deliveryAttempts   a notification is tried this many times (with growing pauses) before it is marked failed
  */
 @Validated
 @ConfigurationProperties("opsbase.monitoring")
@@ -39,5 +41,7 @@ public record MonitoringProperties(
         @NotNull @DefaultValue("10s") Duration evaluateEvery,
         @NotNull @DefaultValue("1h") Duration flapWindow,
         @Min(2) @DefaultValue("4") int flapFirings,
-        @Min(1) @Max(10) @DefaultValue("3") int suppressionDepth) {
+        @Min(1) @Max(10) @DefaultValue("3") int suppressionDepth,
+        @NotNull @DefaultValue("opsbase@localhost") String mailFrom,
+        @Min(1) @Max(20) @DefaultValue("6") int deliveryAttempts) {
 }
