@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatus;
  */
 public abstract sealed class ApiException extends RuntimeException
         permits NotFoundException, InvalidInputException, ConflictException, PreconditionFailedException,
-        BadRequestException, TooManyRequestsException {
+        BadRequestException, TooManyRequestsException, UnavailableException {
 
     private final HttpStatus status;
     private final String kind;

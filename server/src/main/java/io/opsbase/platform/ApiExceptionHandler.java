@@ -40,9 +40,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(e.status(), e.kind(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         log.warn("{} {} -> {} {}", request.getMethod(), request.getRequestURI(), e.status().value(), e.getMessage());
-        if (e instanceof TooManyRequestsException busy) {
-            return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()))
-                    .body(problem);
+        if (e.properties().get("retryAfterSeconds") instanceof Long seconds) {
+            return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(problem);
         }
         return ResponseEntity.status(e.status()).body(problem);
     }
