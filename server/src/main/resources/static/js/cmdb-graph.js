@@ -6,8 +6,8 @@
 
   // Calm, distinguishable colours for the built-in classes; other classes get one from the rest.
   var CLASS_COLOURS = {
-    BusinessService: '#c2410c', Application: '#4f5bd5', Database: '#0f766e', VirtualMachine: '#7c3aed',
-    Server: '#2563eb', NetworkDevice: '#0891b2', StorageDevice: '#a16207', Rack: '#64748b', Datacenter: '#475569'
+    BusinessService: '#dc6803', Application: '#4f5bd5', Database: '#0f9d75', VirtualMachine: '#a855f7',
+    Server: '#0284c7', NetworkDevice: '#475569', StorageDevice: '#a16207', Rack: '#94a3b8', Datacenter: '#1e293b'
   };
   var SPARE_COLOURS = ['#be185d', '#15803d', '#9333ea', '#b45309', '#0e7490', '#4d7c0f', '#9f1239'];
   // Beyond this many nodes labels show on hover only, so the graph stays readable.
@@ -44,13 +44,15 @@
     });
     var nodes = all.map(function (n) {
       var root = n.id === graph.root.id;
+      // Business services are what people ask about: larger, and always labelled.
+      var service = n['class'] === 'BusinessService';
       return {
         id: String(n.id), name: n.name, ciId: n.id, ciClass: n['class'], state: n.state, depth: n.depth,
         category: classes.indexOf(n['class']),
-        symbolSize: root ? 30 : Math.max(many ? 8 : 12, 18 - 2 * n.depth),
+        symbolSize: root ? 30 : service ? (many ? 14 : 18) : Math.max(many ? 8 : 12, 18 - 2 * n.depth),
         itemStyle: root ? { borderColor: '#1d2129', borderWidth: 3, shadowBlur: 8, shadowColor: 'rgba(16,24,40,.25)' }
           : { borderColor: '#fff', borderWidth: 1 },
-        label: root ? { show: true, fontWeight: 'bold', fontSize: 13 } : undefined,
+        label: root ? { show: true, fontWeight: 'bold', fontSize: 13 } : service ? { show: true, fontWeight: 'bold' } : undefined,
         fixed: false
       };
     });
@@ -75,11 +77,11 @@
             + '<br><span style="color:#8e95a2">' + escapeHtml(labels.words.open) + '</span>';
         }
       },
-      legend: [{ bottom: 0, icon: 'circle', itemWidth: 10, itemHeight: 10, textStyle: { color: '#646b78' },
+      legend: [{ top: 6, left: 10, icon: 'circle', itemWidth: 10, itemHeight: 10, textStyle: { color: '#646b78' },
         data: categories.map(function (c) { return c.name; }) }],
       series: [{
         type: 'graph', layout: 'force', roam: true, draggable: true, categories: categories,
-        data: nodes, links: links, bottom: 36, top: 10,
+        data: nodes, links: links, top: 48, bottom: 12, left: 12, right: 12, zoom: many ? 0.85 : 1,
         edgeSymbol: ['none', 'arrow'], edgeSymbolSize: [0, 6],
         lineStyle: { color: '#b8bec9', width: 1, curveness: 0.08, opacity: 0.9 },
         label: { show: !many, position: 'right', fontSize: 11, color: '#1d2129' },
@@ -87,8 +89,8 @@
         emphasis: { focus: 'adjacency', label: { show: true }, lineStyle: { width: 2, color: '#4f5bd5' } },
         // Repulsion shrinks as the graph grows, so a few hundred nodes still fit the canvas.
         force: {
-          repulsion: Math.max(40, Math.min(220, 12000 / all.length)),
-          edgeLength: many ? [18, 50] : [50, 110], gravity: many ? 0.18 : 0.08, friction: 0.2,
+          repulsion: Math.max(40, Math.min(300, 16000 / all.length)),
+          edgeLength: many ? [20, 60] : [60, 120], gravity: many ? 0.1 : 0.06, friction: 0.2,
           layoutAnimation: all.length <= 400
         }
       }]

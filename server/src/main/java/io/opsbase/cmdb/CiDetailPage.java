@@ -76,9 +76,20 @@ class CiDetailPage {
             model.addAttribute("graphLabels", chartLabels.json(LocaleContextHolder.getLocale()));
         }
         var entries = history.forCi(id, null, HISTORY_SHOWN);
-        model.addAttribute("timeline", CiTimeline.of(entries.items()));
+        CiTimeline timeline = CiTimeline.of(entries.items());
+        model.addAttribute("timeline", timeline);
+        model.addAttribute("relationNames", relationNames(timeline));
         model.addAttribute("historyTotal", entries.total());
         return VIEW;
+    }
+
+    /** The names of the CIs at the other end of the relation rows in the timeline, by id. */
+    private Map<Long, String> relationNames(CiTimeline timeline) {
+        Map<Long, String> names = new java.util.HashMap<>();
+        timeline.entries().stream().flatMap(e -> e.lines().stream()).map(CiTimeline.Line::relation)
+                .filter(java.util.Objects::nonNull)
+                .forEach(r -> names.computeIfAbsent(r.otherId(), this::referenceName));
+        return names;
     }
 
     /** Class name → label, for the other ends of relations. */

@@ -81,7 +81,8 @@ class CiRelationPageController {
             } catch (InvalidInputException e) {
                 String field = e.errors().getFirst().field();
                 errors.put(field.equals("type") ? "relation" : "target", field.equals("type")
-                        ? text("cmdb.relation.error.notAllowed", locale, ci.className(), cis.get(target).className())
+                        ? text("cmdb.relation.error.notAllowed", locale, classLabel(ci.className()),
+                                classLabel(cis.get(target).className()))
                         : text("cmdb.relation.error.self", locale));
             } catch (ConflictException e) {
                 errors.put("target", e.kind().equals("relation-exists")
@@ -142,6 +143,10 @@ class CiRelationPageController {
         model.addAttribute("kindChosen", type != null);
         model.addAttribute("classLabels", detailPage.classLabels());
         return "cmdb/relation-candidates :: candidates";
+    }
+
+    private String classLabel(String className) {
+        return detailPage.classLabels().getOrDefault(className, className);
     }
 
     private String nameOrNull(long ciId) {

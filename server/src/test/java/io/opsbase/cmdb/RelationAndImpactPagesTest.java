@@ -70,11 +70,11 @@ class RelationAndImpactPagesTest {
         assertThat(appPage).contains("Relation to " + fixtures.nameOf(server) + " added.")
                 .contains("data-relation-group=\"outgoing:runs_on\"")
                 .contains("data-related-ci=\"" + fixtures.nameOf(server) + "\"")
-                .contains("relation.runs_on-&gt;" + server);
+                .contains("data-field=\"relation.runs_on-&gt;" + server + "\"").contains("relation added");
         String serverPage = operator.get("/cmdb/cis/" + server).body();
         assertThat(serverPage).contains("data-relation-group=\"incoming:runs_on\"")
                 .contains("data-related-ci=\"" + fixtures.nameOf(app) + "\"")
-                .contains("relation.runs_on&lt;-" + app);
+                .contains("data-field=\"relation.runs_on&lt;-" + app + "\"");
 
         // The same relation entered from the other end, as incoming.
         long vm = fixtures.ci("VirtualMachine", "vm");
@@ -159,7 +159,7 @@ class RelationAndImpactPagesTest {
         assertThat(relations.relationsOf(app)).isEmpty();
         assertThat(fixtures.historyRows(app, RelationService.outgoingField("runs_on", server))).isEqualTo(2);
         assertThat(operator.get("/cmdb/cis/" + server).body()).contains("Relation to " + fixtures.nameOf(app) + " removed.")
-                .contains("No relations yet.");
+                .contains("No relations yet.").contains("relation removed");
 
         var again = operator.post("/cmdb/cis/" + server + "/relations/" + relation.id() + "/remove", Map.of(),
                 operator.get("/cmdb/cis/" + server).csrfToken());
