@@ -88,7 +88,7 @@ class CiImportPageController {
         String text = new String(pending.get().content(), StandardCharsets.UTF_8);
         String className = pending.get().className();
         CiImportReport report = imports.importCsv(className, new StringReader(text), false,
-                new ChangeContext(auth.getName(), "import", pending.get().fileName()));
+                new ChangeContext(auth.getName(), "import", reason(pending.get().fileName())));
         if (!report.committed()) {
             // The estate changed since the dry run: show what is wrong now; the file must be uploaded again.
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
@@ -144,6 +144,14 @@ class CiImportPageController {
         model.addAttribute("pending", pending);
         model.addAttribute("maxMegabytes", CiImportUploads.MAX_BYTES / (1024 * 1024));
         return "cmdb/import";
+    }
+
+    /** The history reason of a web import: the file's name, as the browser sent it, kept short. */
+    private static String reason(String fileName) {
+        if (fileName == null || fileName.isBlank()) {
+            return null;
+        }
+        return fileName.length() > 200 ? fileName.substring(0, 200) : fileName;
     }
 
     private CiClass findClass(String name) {
