@@ -19,6 +19,8 @@ class CiDetailPage {
 
     static final String VIEW = "cmdb/ci";
     private static final int HISTORY_SHOWN = 100;
+    /** The detail page's graph is small; beyond this many CIs it links to the impact page instead. */
+    static final int GRAPH_LIMIT = 150;
 
     private final CiService cis;
     private final CiHistory history;
@@ -72,7 +74,9 @@ class CiDetailPage {
         model.addAttribute("relationErrors", relationErrors);
         ImpactGraph downstream = impact.analyse(id, ImpactDirection.DOWNSTREAM, ImpactService.DEFAULT_DEPTH);
         model.addAttribute("impact", downstream);
-        if (!downstream.nodes().isEmpty()) {
+        boolean draw = !downstream.nodes().isEmpty() && downstream.nodes().size() <= GRAPH_LIMIT;
+        model.addAttribute("drawGraph", draw);
+        if (draw) {
             model.addAttribute("graphLabels", chartLabels.json(LocaleContextHolder.getLocale()));
         }
         var entries = history.forCi(id, null, HISTORY_SHOWN);

@@ -27,6 +27,8 @@ import io.opsbase.platform.BadRequestException;
 class CiImpactPageController {
 
     static final int MAX_DEPTH = 6;
+    /** A force layout of more CIs than this is neither quick nor readable; the page says so instead. */
+    static final int GRAPH_LIMIT = 1000;
 
     private final ImpactService impact;
     private final CiService cis;
@@ -57,6 +59,7 @@ class CiImpactPageController {
         model.addAttribute("byClass", byClass);
         model.addAttribute("direction", parsed.key());
         model.addAttribute("depth", bounded);
+        model.addAttribute("drawGraph", !graph.nodes().isEmpty() && graph.nodes().size() <= GRAPH_LIMIT);
         model.addAttribute("graphLabels", labels.json(locale));
         model.addAttribute("depths", java.util.stream.IntStream.rangeClosed(1, MAX_DEPTH).boxed().toList());
         return "cmdb/impact";

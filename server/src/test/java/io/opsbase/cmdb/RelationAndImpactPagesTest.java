@@ -226,4 +226,24 @@ class RelationAndImpactPagesTest {
         assertThat(viewer.get("/cmdb/cis/987654321/impact/graph").status()).isEqualTo(404);
         assertThat(WebSession.at(port).get("/cmdb/cis/" + server + "/impact/graph").status()).isEqualTo(302);
     }
+
+    @Test
+    void drawsNoGraphWhenNothingIsReachedAndNoInlineGraphWhenTooManyAre() {
+        long lonely = fixtures.ci("Server", "lonely");
+        WebSession viewer = signedIn(Role.VIEWER);
+        assertThat(viewer.get("/cmdb/cis/" + lonely).body()).contains("Nothing recorded in the CMDB depends on this item")
+                .doesNotContain("data-impact-graph").doesNotContain("echarts.min.js");
+        assertThat(viewer.get("/cmdb/cis/" + lonely + "/impact").body())
+                .contains("Nothing recorded in the CMDB depends on this item.").doesNotContain("data-impact-graph");
+
+        long host = fixtures.ci("Server", "crowded");
+        for (int i = 0; i <= CiDetailPage.GRAPH_LIMIT; i++) {
+            relations.add(fixtures.ci("VirtualMachine", "guest"), "runs_on", host, RelationFixtures.CTX);
+        }
+        String detail = viewer.get("/cmdb/cis/" + host).body();
+        assertThat(detail).contains("id=\"impact-too-large\"").doesNotContain("data-impact-graph")
+                .doesNotContain("echarts.min.js").contains("/cmdb/cis/" + host + "/impact");
+        assertThat(viewer.get("/cmdb/cis/" + host + "/impact").body()).contains("data-impact-graph")
+                .contains((CiDetailPage.GRAPH_LIMIT + 1) + " items affected within 3 steps");
+    }
 }
