@@ -81,7 +81,7 @@
         data: categories.map(function (c) { return c.name; }) }],
       series: [{
         type: 'graph', layout: 'force', roam: true, draggable: true, categories: categories,
-        data: nodes, links: links, top: 48, bottom: 12, left: 12, right: 12, zoom: many ? 0.85 : 1,
+        data: nodes, links: links, top: 48, bottom: 12, left: 12, right: 12, zoom: many ? 0.9 : 1,
         edgeSymbol: ['none', 'arrow'], edgeSymbolSize: [0, 6],
         lineStyle: { color: '#b8bec9', width: 1, curveness: 0.08, opacity: 0.9 },
         label: { show: !many, position: 'right', fontSize: 11, color: '#1d2129' },
@@ -89,8 +89,8 @@
         emphasis: { focus: 'adjacency', label: { show: true }, lineStyle: { width: 2, color: '#4f5bd5' } },
         // Repulsion shrinks as the graph grows, so a few hundred nodes still fit the canvas.
         force: {
-          repulsion: Math.max(40, Math.min(300, 16000 / all.length)),
-          edgeLength: many ? [20, 60] : [60, 120], gravity: many ? 0.1 : 0.06, friction: 0.2,
+          repulsion: Math.max(30, Math.min(300, 14000 / all.length)),
+          edgeLength: many ? [15, 50] : [60, 120], gravity: many ? 0.2 : 0.06, friction: 0.2,
           layoutAnimation: all.length <= 400
         }
       }]

@@ -105,6 +105,23 @@ class CmdbGraphBrowserTest {
                 "return echarts.getInstanceByDom(arguments[0]).getOption().series[0].data.length", chart);
     }
 
+    /** Waits until the force layout in {@code css} holds still (two looks half a second apart agree), for screenshots. */
+    private void waitUntilSettled(String css) {
+        WebElement chart = find(css);
+        java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
+        browser.wait.until(driver -> {
+            Object now = browser.driver.executeScript("""
+                    var data = echarts.getInstanceByDom(arguments[0]).getModel().getSeriesByIndex(0).getData();
+                    var sum = 0;
+                    for (var i = 0; i < data.count(); i++) {
+                      var p = data.getItemLayout(i);
+                      sum += Math.round(p[0]) * 7 + Math.round(p[1]);
+                    }
+                    return sum;""", chart);
+            return now.equals(last.getAndSet(now));
+        });
+    }
+
     @Test
     void showsRelationsAndTheImpactGraphAndAddsARelation() {
         long api = id("checkout-api");
@@ -116,6 +133,7 @@ class CmdbGraphBrowserTest {
         int expected = 1 + impact.analyse(api, ImpactDirection.DOWNSTREAM, ImpactService.DEFAULT_DEPTH).nodes().size();
         assertThat(chartNodes("#impact [data-impact-graph]")).isEqualTo(expected).isGreaterThan(2);
         assertThat(find("#impact-services").getText()).contains("Online Shop");
+        waitUntilSettled("#impact [data-impact-graph]");
         browser.screenshot("cmdb-ci-relations");
 
         // Add "reporting runs on fra1-app02" from the server's page: first without a target, then picked by search.
@@ -142,10 +160,11 @@ class CmdbGraphBrowserTest {
         int expected = 1 + impact.analyse(switchId, ImpactDirection.DOWNSTREAM, 6).nodes().size();
         assertThat(chartNodes("[data-impact-graph]")).isEqualTo(expected);
         assertThat(find("#impact-services").getText()).contains("Online Shop").contains("Payments").contains("Customer Login");
+        waitUntilSettled("[data-impact-graph]");
         browser.screenshot("cmdb-impact");
 
         // Upstream: the switch needs its rack, the data centre and the firewall.
-        find("#impact-controls label:nth-of-type(2)").click();
+        find("#impact-controls .segmented label:nth-of-type(2)").click();
         browser.wait.until(ExpectedConditions.urlContains("direction=upstream"));
         assertThat(chartNodes("[data-impact-graph]")).isEqualTo(
                 1 + impact.analyse(switchId, ImpactDirection.UPSTREAM, 6).nodes().size());
@@ -209,6 +228,7 @@ class CmdbGraphBrowserTest {
                 "return echarts.getInstanceByDom(arguments[0]).getOption().series[0].label.show", find("[data-impact-graph]"));
         assertThat(labels).as("labels only on hover beyond 60 nodes").isFalse();
         assertThat(find("#impact-services").findElements(By.cssSelector("li"))).hasSize(10);
+        waitUntilSettled("[data-impact-graph]");
         browser.screenshot("cmdb-impact-large");
     }
 
