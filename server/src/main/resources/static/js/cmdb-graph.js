@@ -119,7 +119,7 @@
       })
       .catch(function (error) {
         el.classList.add('failed');
-        el.textContent = error.message;
+        el.textContent = (labels.words.failed || 'The graph could not be loaded') + ' (' + error.message + ')';
       });
   }
 

@@ -18,7 +18,7 @@ import io.opsbase.cmdb.internal.CmdbJson;
 @Component
 class ImpactChartLabels {
 
-    private static final List<String> WORDS = List.of("depth", "root", "state", "open");
+    private static final List<String> WORDS = List.of("depth", "root", "state", "open", "failed");
 
     private final ClassCatalog classes;
     private final RelationService relations;

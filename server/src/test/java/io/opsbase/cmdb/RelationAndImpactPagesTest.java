@@ -246,4 +246,18 @@ class RelationAndImpactPagesTest {
         assertThat(viewer.get("/cmdb/cis/" + host + "/impact").body()).contains("data-impact-graph")
                 .contains((CiDetailPage.GRAPH_LIMIT + 1) + " items affected within 3 steps");
     }
+
+    @Test
+    void speaksChineseOnTheRelationImpactAndImportPages() {
+        long app = fixtures.ci("Application", "zh-app");
+        long server = fixtures.ci("Server", "zh-host");
+        relations.add(app, "runs_on", server, RelationFixtures.CTX);
+        WebSession operator = signedIn(Role.OPERATOR).header("Accept-Language", "zh-CN");
+        assertThat(operator.get("/cmdb/cis/" + app).body()).contains("共 1 条关系").contains("运行于").contains("添加关系")
+                .contains("3 层以内，CMDB 中没有依赖此配置项的内容。").doesNotContain("??");
+        assertThat(operator.get("/cmdb/cis/" + server + "/impact").body()).contains("下游").contains("上游")
+                .contains("3 层以内受影响的配置项：1 个").contains("业务服务");
+        assertThat(operator.get("/cmdb/import").body()).contains("检查文件").contains("模板（仅表头）");
+        assertThat(addRelation(operator, app, "outgoing:runs_on", null).body()).contains("请选择另一个配置项。");
+    }
 }
