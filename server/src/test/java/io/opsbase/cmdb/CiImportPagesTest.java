@@ -108,7 +108,7 @@ class CiImportPagesTest {
                 + m + "-b,docs,,https://b.example.com,high\n";
         WebSession operator = signedIn(Role.OPERATOR);
         var dryRun = upload(operator, "Application", csv);
-        assertThat(dryRun.body()).contains("ready to import").contains("Import: 2 new, 0 updated");
+        assertThat(dryRun.body()).contains("ready to import").contains("Import: 2 new, 0 updated").contains(">estate.csv<");
         assertThat(count("Application", m)).isZero();
 
         var committed = operator.post("/cmdb/import/commit", Map.of("token", token(dryRun)), dryRun.csrfToken());
