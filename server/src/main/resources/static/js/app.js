@@ -55,3 +55,15 @@
     }
   });
 })();
+
+// ==== CMDB (branch cmdbui) ================================================================
+// <input type="radio" data-autosubmit-radio> submits its form when chosen (impact direction).
+(function () {
+  'use strict';
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('input[data-autosubmit-radio]') && event.target.form) {
+      event.target.form.requestSubmit();
+    }
+  });
+})();
+// ==== end CMDB (branch cmdbui) ============================================================

@@ -1,6 +1,5 @@
 package io.opsbase.cmdb;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,8 +28,8 @@ import io.opsbase.web.Notice;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /cmdb/cis}: the CI list with filters and free-text search, the detail page (attributes,
- * state with transition buttons, history timeline), and the create and edit forms with inline
+ * {@code /cmdb/cis}: the CI list with filters and free-text search, the detail page (drawn by
+ * {@link CiDetailPage}), and the create and edit forms with inline
  * validation. Everyone signed in reads; operators and admins write (checked here, as the web
  * security chain only requires a login for these paths).
  */
@@ -40,22 +39,19 @@ class CiPageController {
 
     private static final int PAGE_SIZE = 50;
     private static final int REFERENCE_CHOICES = 200;
-    private static final int HISTORY_SHOWN = 100;
 
     private final CiService cis;
     private final CiSearch search;
-    private final CiHistory history;
     private final ClassCatalog classes;
-    private final CiComponents components;
+    private final CiDetailPage detailPage;
     private final MessageSource messages;
 
-    CiPageController(CiService cis, CiSearch search, CiHistory history, ClassCatalog classes,
-            CiComponents components, MessageSource messages) {
+    CiPageController(CiService cis, CiSearch search, ClassCatalog classes, CiDetailPage detailPage,
+            MessageSource messages) {
         this.cis = cis;
-        this.components = components;
         this.search = search;
-        this.history = history;
         this.classes = classes;
+        this.detailPage = detailPage;
         this.messages = messages;
     }
 
@@ -148,20 +144,7 @@ class CiPageController {
 
     @GetMapping("/{id}")
     String detail(@PathVariable long id, Model model) {
-        ConfigurationItem ci = cis.get(id);
-        CiClass ciClass = classes.get(ci.className());
-        model.addAttribute("ci", ci);
-        model.addAttribute("ciClass", ciClass);
-        model.addAttribute("transitions", ci.retired() ? List.of() : ciClass.lifecycle().allowed(ci.state()));
-        model.addAttribute("attributes", attributeRows(ci, ciClass));
-        if (ciClass.hardware()) {
-            model.addAttribute("components", components.list(id, null));
-            model.addAttribute("componentKinds", new java.util.TreeSet<>(CiComponents.KINDS));
-        }
-        var entries = history.forCi(id, null, HISTORY_SHOWN);
-        model.addAttribute("timeline", CiTimeline.of(entries.items()));
-        model.addAttribute("historyTotal", entries.total());
-        return "cmdb/ci";
+        return detailPage.show(id, model);
     }
 
     @GetMapping("/{id}/edit")
@@ -213,34 +196,6 @@ class CiPageController {
         ConfigurationItem ci = cis.retire(id, null, ChangeContext.ui(auth.getName(), null));
         redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("cmdb.notice.retired", ci.name()));
         return "redirect:/cmdb/cis/" + id;
-    }
-
-    /** One attribute as the detail page shows it; {@code refId} links a reference to its CI. */
-    record AttributeRow(AttributeDefinition definition, String value, Long refId) {
-    }
-
-    private List<AttributeRow> attributeRows(ConfigurationItem ci, CiClass ciClass) {
-        List<AttributeRow> rows = new ArrayList<>();
-        for (AttributeDefinition a : ciClass.attributes()) {
-            Object value = ci.attributes().get(a.name());
-            if (value == null) {
-                rows.add(new AttributeRow(a, null, null));
-            } else if (a.type() == AttributeType.REFERENCE && value instanceof Number ref) {
-                // Stored JSON reads back as Integer or Long depending on size.
-                rows.add(new AttributeRow(a, referenceName(ref.longValue()), ref.longValue()));
-            } else {
-                rows.add(new AttributeRow(a, CiForm.inputValue(a, value).replace('T', ' '), null));
-            }
-        }
-        return rows;
-    }
-
-    private String referenceName(long id) {
-        try {
-            return cis.get(id).name();
-        } catch (io.opsbase.platform.NotFoundException e) {
-            return "#" + id;
-        }
     }
 
     /** A choice in a reference attribute's select. */

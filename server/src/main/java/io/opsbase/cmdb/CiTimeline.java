@@ -18,6 +18,34 @@ record CiTimeline(List<Entry> entries) {
 
     /** One field's change; {@code before}/{@code after} are display text, null when absent. */
     record Line(String field, String before, String after) {
+
+        /**
+         * The relation a relation row names ({@code relation.<type>-><id>} on the source,
+         * {@code relation.<type><-<id>} on the target, as {@link RelationService} writes them), or
+         * null for any other field.
+         */
+        public RelationLine relation() {
+            if (!field.startsWith("relation.")) {
+                return null;
+            }
+            String rest = field.substring("relation.".length());
+            int out = rest.indexOf("->");
+            int in = rest.indexOf("<-");
+            int at = out >= 0 ? out : in;
+            if (at <= 0) {
+                return null;
+            }
+            try {
+                return new RelationLine(rest.substring(0, at), out >= 0 ? "outgoing" : "incoming",
+                        Long.parseLong(rest.substring(at + 2)), before == null);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    /** A relation added or removed, seen from this CI; {@code otherId} is the CI at the other end. */
+    record RelationLine(String type, String direction, long otherId, boolean added) {
     }
 
     static CiTimeline of(List<HistoryEntry> history) {
