@@ -1,0 +1,102 @@
+package io.opsbase.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import io.opsbase.auth.Role;
+import io.opsbase.monitoring.internal.AlertEvaluator;
+import io.opsbase.monitoring.internal.IngestQueue;
+import io.opsbase.protocol.MetricSample;
+import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.testing.ApiClient;
+import io.opsbase.testing.TestUsers;
+import io.opsbase.testing.WebSession;
+
+/** The alerts page and the graph JSON behind host pages, over real HTTP with form login. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "opsbase.monitoring.evaluate-every=1h")
+@Import(TestUsers.class)
+class MonitoringPagesTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestUsers users;
+
+    @Autowired
+    IngestQueue ingest;
+
+    @Autowired
+    AlertEvaluator evaluator;
+
+    @Test
+    void theGraphJsonNeedsALoginAndAnswersM4Columns() throws Exception {
+        long ci = newCi();
+        ingest.offer(ci, List.of(new MetricSample("memory_used_percent", Map.of(), Instant.now().minusSeconds(30), 42.5)))
+                .orElseThrow().get();
+        String path = "/monitoring/graph?series=" + URLEncoder.encode("memory_used_percent{ci=\"" + ci + "\"}", StandardCharsets.UTF_8)
+                + "&width=20";
+
+        assertThat(WebSession.at(port).get(path).status()).isEqualTo(302);
+        WebSession viewer = loggedIn(Role.VIEWER, "en");
+        var page = viewer.get(path);
+        assertThat(page.status()).isEqualTo(200);
+        var columns = ProtocolJson.mapper().readTree(page.body()).get("series").get(0).get("columns");
+        assertThat(columns).anySatisfy(c -> assertThat(c.get("max").asDouble()).isEqualTo(42.5));
+        assertThat(viewer.get("/monitoring/graph?series=nope").status()).isEqualTo(422);
+    }
+
+    @Test
+    void theAlertsPageListsFiringAlertsAndOperatorsAcknowledgeThem() throws Exception {
+        long ci = newCi();
+        String metric = "page_metric_" + UUID.randomUUID().toString().substring(0, 6);
+        var admin = ApiClient.at(port).withBearer(users.tokenFor(Role.ADMIN));
+        assertThat(admin.post("/api/v1/alert-rules", Map.of("name", "page " + metric, "metric", metric, "operator", ">",
+                "threshold", 1, "window", "1m", "severity", "disaster")).status()).isEqualTo(201);
+        ingest.offer(ci, List.of(new MetricSample(metric, Map.of(), Instant.now(), 7))).orElseThrow().get();
+        evaluator.evaluate();
+        long alertId = admin.get("/api/v1/alerts?ci=" + ci).json().get("items").get(0).get("id").asLong();
+
+        WebSession viewer = loggedIn(Role.VIEWER, "en");
+        var list = viewer.get("/alerts");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("id=\"alert-" + alertId + "\"", "page " + metric).doesNotContain("??");
+        assertThat(list.body()).doesNotContain("/alerts/" + alertId + "/acknowledge");
+        assertThat(viewer.post("/alerts/" + alertId + "/acknowledge", Map.of(), list.csrfToken()).status()).isEqualTo(403);
+
+        WebSession operator = loggedIn(Role.OPERATOR, "en");
+        var form = operator.get("/alerts");
+        assertThat(form.body()).contains("/alerts/" + alertId + "/acknowledge");
+        var done = operator.post("/alerts/" + alertId + "/acknowledge", Map.of("comment", "paging the DBA"), form.csrfToken());
+        assertThat(done.status()).isEqualTo(302);
+        assertThat(operator.get("/alerts").body()).contains("Acknowledged");
+        assertThat(admin.get("/api/v1/alerts/" + alertId).json().get("acknowledgeComment").asString()).isEqualTo("paging the DBA");
+
+        assertThat(loggedIn(Role.VIEWER, "zh-CN").get("/alerts").body()).contains("告警").doesNotContain("??");
+    }
+
+    private WebSession loggedIn(Role role, String language) {
+        WebSession session = WebSession.at(port).header("Accept-Language", language);
+        assertThat(session.login(users.createUser(role), TestUsers.PASSWORD).location()).isEqualTo("/");
+        return session;
+    }
+
+    private long newCi() {
+        var admin = ApiClient.at(port).withBearer(users.tokenFor(Role.ADMIN));
+        var created = admin.post("/api/v1/cis", Map.of("class", "Server", "name", "mp-" + UUID.randomUUID().toString().substring(0, 8)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+}
