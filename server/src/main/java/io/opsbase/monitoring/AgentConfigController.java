@@ -25,7 +25,7 @@ import io.opsbase.protocol.ProtocolJson;
 
 /**
  * {@code GET /api/v1/agent/config}: what the agent collects. An agent bound to a CI gets the items
- * of its templates (today the built-in {@link LinuxHostTemplate}); one still waiting for approval
+ * of the templates bound to that CI ({@link TemplateService#effectiveItems}); one still waiting for approval
  * gets none, since its samples would have no CI to belong to. The ETag is a hash of the content,
  * so an agent that already holds it is answered 304 with no body.
  */
@@ -36,16 +36,18 @@ class AgentConfigController {
     static final int LONG_POLL_SECONDS = 30;
 
     private final AgentService agents;
+    private final TemplateService templates;
 
-    AgentConfigController(AgentService agents) {
+    AgentConfigController(AgentService agents, TemplateService templates) {
         this.agents = agents;
+        this.templates = templates;
     }
 
     @GetMapping(AgentEndpoints.CONFIG)
     ResponseEntity<byte[]> config(Authentication auth, @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String known) {
         long agentId = Long.parseLong(auth.getName().substring("agent:".length()));
         AgentInfo agent = agents.get(agentId);
-        List<MonitoringItem> items = agent.ciId() == null ? List.of() : LinuxHostTemplate.items();
+        List<MonitoringItem> items = agent.ciId() == null ? List.of() : templates.effectiveItems(agent.ciId());
         ConfigResponse unversioned = new ConfigResponse(null, INVENTORY_INTERVAL, LONG_POLL_SECONDS, Map.of(), items);
         String etag = "\"" + sha256(ProtocolJson.write(unversioned)) + "\"";
         if (etag.equals(known)) {

@@ -12,12 +12,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * An alert rule: {@code function(metric{labels}[window]) operator threshold}, held for {@code forDuration}
  * before it fires, with an optional recovery threshold (hysteresis: a rule firing above 90 % with
  * recovery 80 resolves only below 80 %), a policy for series that stop reporting, and a severity.
- * {@code ciId} limits it to one CI; null means every CI whose series match. The built-in host-down
+ * {@code ciId} limits it to one CI; null means every CI whose series match; {@code templateId}
+ * makes it a template's trigger, for the CIs bound to that template only. The built-in host-down
  * rule ({@link Kind#HEARTBEAT}) watches agents' heartbeats instead of a metric.
  */
 public record AlertRule(long id, String name, Kind kind, String metric, Map<String, String> labels, Long ciId,
         AlertFunction function, Duration window, Operator operator, double threshold, Double recoveryThreshold,
-        Duration forDuration, NoData noData, Severity severity, boolean enabled, Instant updatedAt) {
+        Duration forDuration, NoData noData, Severity severity, boolean enabled, Instant updatedAt, Long templateId) {
 
     public AlertRule {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -12,5 +12,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record AlertRuleInput(String name, String kind, String metric, Map<String, String> labels, Long ciId, String function,
         String window, String operator, Double threshold, Double recoveryThreshold, @JsonProperty("for") String forDuration,
-        String noData, String severity, Boolean enabled) {
+        String noData, String severity, Boolean enabled, Long templateId) {
 }

@@ -30,13 +30,16 @@ public class AlertRuleService {
     private final RuleRepository rules;
     private final AlertRepository alerts;
     private final CiService cis;
+    private final io.opsbase.monitoring.internal.TemplateRepository templates;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    AlertRuleService(RuleRepository rules, AlertRepository alerts, CiService cis, ApplicationEventPublisher events, Clock clock) {
+    AlertRuleService(RuleRepository rules, AlertRepository alerts, CiService cis, io.opsbase.monitoring.internal.TemplateRepository templates,
+            ApplicationEventPublisher events, Clock clock) {
         this.rules = rules;
         this.alerts = alerts;
         this.cis = cis;
+        this.templates = templates;
         this.events = events;
         this.clock = clock;
     }
@@ -144,11 +147,14 @@ public class AlertRuleService {
                 errors.add(new FieldViolation("ciId", "CI " + in.ciId() + " does not exist"));
             }
         }
+        if (in.templateId() != null && templates.find(in.templateId()).isEmpty()) {
+            errors.add(new FieldViolation("templateId", "template " + in.templateId() + " does not exist"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new AlertRule(id, name, kind, kind == AlertRule.Kind.METRIC ? metric : null, labels, in.ciId(), function, window, operator,
-                threshold, recovery, forDuration, noData, severity, in.enabled() == null || in.enabled(), clock.instant());
+                threshold, recovery, forDuration, noData, severity, in.enabled() == null || in.enabled(), clock.instant(), in.templateId());
     }
 
     private static <T> T parse(List<FieldViolation> errors, String field, String text, T fallback,

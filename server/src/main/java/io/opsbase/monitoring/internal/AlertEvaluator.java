@@ -63,10 +63,12 @@ public class AlertEvaluator {
     private final ApplicationEventPublisher events;
     private final MonitoringProperties properties;
     private final Clock clock;
+    private final io.opsbase.monitoring.TemplateService templates;
 
     AlertEvaluator(RuleRepository rules, AlertRepository alerts, SilenceRepository silences, SeriesCatalog catalog, MetricStore store,
             AgentService agents, CiService cis, ImpactService impact, ApplicationEventPublisher events, MonitoringProperties properties,
-            Clock clock) {
+            Clock clock, io.opsbase.monitoring.TemplateService templates) {
+        this.templates = templates;
         this.rules = rules;
         this.alerts = alerts;
         this.silences = silences;
@@ -92,6 +94,7 @@ public class AlertEvaluator {
     /** One evaluation round over every enabled rule. */
     public synchronized void evaluate() {
         Instant now = clock.instant();
+        bound.clear();
         for (AlertRule rule : rules.all()) {
             Map<String, Alert> open = alerts.open(rule.id());
             if (!rule.enabled()) {
@@ -110,7 +113,7 @@ public class AlertEvaluator {
         long to = now.toEpochMilli() + 1;
         long from = now.minus(rule.window()).toEpochMilli();
         for (SeriesInfo series : catalog.named(rule.metric(), rule.ciId())) {
-            if (!series.labels().entrySet().containsAll(rule.labels().entrySet())) {
+            if (!series.labels().entrySet().containsAll(rule.labels().entrySet()) || !appliesTo(rule, series.ciId())) {
                 continue;
             }
             Samples samples = store.find(SeriesKey.of(series.name(), series.labels()))
@@ -126,7 +129,8 @@ public class AlertEvaluator {
         do {
             Page<AgentInfo> page = agents.list(cursor, 500);
             for (AgentInfo agent : page.items()) {
-                if (agent.ciId() == null || agent.revokedAt() != null || (rule.ciId() != null && !rule.ciId().equals(agent.ciId()))) {
+                if (agent.ciId() == null || agent.revokedAt() != null || (rule.ciId() != null && !rule.ciId().equals(agent.ciId()))
+                        || !appliesTo(rule, agent.ciId())) {
                     continue;
                 }
                 Instant seen = agent.lastSeenAt() != null ? agent.lastSeenAt() : agent.enrolledAt();
@@ -137,6 +141,23 @@ public class AlertEvaluator {
             }
             cursor = page.next();
         } while (cursor != null);
+    }
+
+    /** Templates bound to each CI seen in this round (a template's trigger applies only to them). */
+    private final Map<Long, java.util.Set<Long>> bound = new java.util.HashMap<>();
+
+    private boolean appliesTo(AlertRule rule, long ciId) {
+        if (rule.templateId() == null) {
+            return true;
+        }
+        return bound.computeIfAbsent(ciId, ci -> {
+            try {
+                return templates.templatesOf(ci).stream().map(io.opsbase.monitoring.MonitoringTemplate::id)
+                        .collect(java.util.stream.Collectors.toSet());
+            } catch (RuntimeException e) {
+                return java.util.Set.of();
+            }
+        }).contains(rule.templateId());
     }
 
     /** One series' step through the lifecycle. */
