@@ -79,4 +79,15 @@ final class BitReader {
         };
         return (z >>> 1) ^ -(z & 1);
     }
+
+    /** Reads what {@link BitWriter#writeRice} wrote with the same parameter. */
+    long readRice(int p) {
+        int q = 0;
+        while (readBit()) {
+            if (++q == BitWriter.RICE_ESCAPE) {
+                return read(64);
+            }
+        }
+        return read(p) | ((long) q << p);
+    }
 }

@@ -1,34 +1,100 @@
 package io.opsbase.metrics;
 
 /**
- * Rollup buckets of one series in one file, as columns: bucket indexes (bucket start /
- * resolution) as delta-minus-one after a first zig-zag value relative to the file window's start (1 bit per bucket in an unbroken
- * run), counts as zig-zag deltas, then one bit: 1 = the joint decimal coding below, 0 = first,
- * last, min, max and sum each as a {@link ColumnCodec} value column. The encoder keeps the shorter. The number of buckets is stored by the caller.
+ * Rollup buckets of one series in one file. The number of buckets n is stored by the caller (the
+ * block index). Bits, most significant first:
+ *
+ * <pre>
+ * starts   1 bit: 1 = an unbroken run, then writeSigned(first index − base)
+ *                 0 = n × writeSigned: the first index − base, then index − previous − 1
+ *          (index = bucket start / resolution, base = windowStart / resolution)
+ * counts   1 bit: 1 = all equal, then writeSigned(count)
+ *                 0 = n × writeSigned(count − previous count), the first against 0
+ * values   2 bits mode:
+ *          00 columns: first, last, min, max, sum each a {@link ColumnCodec} value column (last,
+ *             min and max seeded with the first bucket's first, sum with first × count)
+ *          01 joint decimal, signed: 4 bits k, writeSigned(F₀), then per bucket the differences
+ *             below, each in writeSigned's prefix code (the zig-zag step left out: the differences
+ *             are unsigned numbers already, signed ones zig-zagged first)
+ *          10 joint decimal, Rice: 4 bits k, 5 × 6 bits Rice parameters (one per difference),
+ *             writeSigned(F₀), then per bucket the differences below, each Rice-coded (signed ones
+ *             zig-zagged first)
+ * </pre>
+ *
+ * Joint decimal applies when every aggregate of every bucket is m / 10^k exactly for one k; F, L,
+ * N, X, S are the integers m of first, last, min, max and sum, c the count. Per bucket:
+ * {@code F − previous L} (signed; left out for the first bucket, which is F₀), {@code L − F}
+ * (signed), {@code min(F, L) − N} (≥ 0), {@code X − max(F, L)} (≥ 0), {@code S − c × (F + L) / 2}
+ * (signed; the product in wrapping 64-bit arithmetic, halved with an arithmetic shift — both sides
+ * compute it the same way, and S fits in 53 bits, so the wrapped difference restores S exactly).
+ * A bucket's first and last usually sit near its neighbours and inside [min, max], and its sum
+ * near count × the middle of first and last, so these are small numbers; the Rice parameters adapt
+ * their width to each series' noise. The encoder writes every applicable mode and keeps the
+ * shortest.
  */
 final class BucketCodec {
+
+    private static final int FIELDS = 5;
 
     private BucketCodec() {
     }
 
     static byte[] encode(Bucket[] buckets, long resolution, long windowStart) {
-        long base = Math.floorDiv(windowStart, resolution);
         int n = buckets.length;
         BitWriter out = new BitWriter(n * 4);
+        writeStarts(out, buckets, resolution, windowStart);
+        writeCounts(out, buckets);
+        BitWriter best = columns(buckets);
+        long[][] diffs = differences(buckets);
+        if (diffs != null) {
+            BitWriter signed = jointSigned(diffs, buckets.length);
+            if (signed.bitLength() < best.bitLength()) {
+                best = signed;
+            }
+            BitWriter rice = jointRice(diffs, buckets.length);
+            if (rice.bitLength() < best.bitLength()) {
+                best = rice;
+            }
+        }
+        out.append(best);
+        return out.toByteArray();
+    }
+
+    private static void writeStarts(BitWriter out, Bucket[] buckets, long resolution, long windowStart) {
+        long base = Math.floorDiv(windowStart, resolution);
+        int n = buckets.length;
+        boolean run = true;
+        for (int i = 1; i < n && run; i++) {
+            run = buckets[i].start() - buckets[i - 1].start() == resolution;
+        }
+        out.writeBit(run);
         long prevIndex = 0;
-        long prevCount = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < (run ? Math.min(n, 1) : n); i++) {
             long index = Math.floorDiv(buckets[i].start(), resolution);
             out.writeSigned(i == 0 ? index - base : index - prevIndex - 1);
             prevIndex = index;
         }
-        for (Bucket b : buckets) {
-            out.writeSigned(b.count() - prevCount);
-            prevCount = b.count();
+    }
+
+    private static void writeCounts(BitWriter out, Bucket[] buckets) {
+        boolean equal = true;
+        for (int i = 1; i < buckets.length && equal; i++) {
+            equal = buckets[i].count() == buckets[0].count();
         }
-        BitWriter columns = new BitWriter(n * 4);
+        out.writeBit(equal);
+        long prevCount = 0;
+        for (int i = 0; i < (equal ? Math.min(buckets.length, 1) : buckets.length); i++) {
+            out.writeSigned(buckets[i].count() - prevCount);
+            prevCount = buckets[i].count();
+        }
+    }
+
+    private static BitWriter columns(Bucket[] buckets) {
+        int n = buckets.length;
+        BitWriter out = new BitWriter(n * 4);
+        out.write(0b00, 2);
         double[] column = new double[n];
-        for (int field = 0; field < 5; field++) {
+        for (int field = 0; field < FIELDS; field++) {
             for (int i = 0; i < n; i++) {
                 Bucket b = buckets[i];
                 column[i] = switch (field) {
@@ -40,52 +106,7 @@ final class BucketCodec {
                 };
             }
             boolean seeded = field > 0 && n > 0;
-            ColumnCodec.writeValues(columns, column, n, seeded, seeded ? seed(field, buckets[0].first(), buckets[0].count()) : 0);
-        }
-        BitWriter joint = joint(buckets);
-        if (joint != null && joint.bitLength() < columns.bitLength()) {
-            out.writeBit(true);
-            out.append(joint);
-        } else {
-            out.writeBit(false);
-            out.append(columns);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * Joint decimal coding, when all five aggregates of every bucket are m / 10^k for one k:
-     * 4 bits k, then per bucket zig-zag {@code first − previous last}, {@code last − first},
-     * {@code first − min}, {@code max − first}, {@code sum − first × count} (as integers m).
-     * Neighbouring aggregates are close, so these differences are small. Null if not applicable.
-     */
-    private static BitWriter joint(Bucket[] buckets) {
-        int n = buckets.length;
-        double[] all = new double[5 * n];
-        for (int i = 0; i < n; i++) {
-            Bucket b = buckets[i];
-            all[5 * i] = b.first();
-            all[5 * i + 1] = b.last();
-            all[5 * i + 2] = b.min();
-            all[5 * i + 3] = b.max();
-            all[5 * i + 4] = b.sum();
-        }
-        int k = ColumnCodec.decimalScale(all, all.length);
-        if (k < 0) {
-            return null;
-        }
-        BitWriter out = new BitWriter(n * 3);
-        out.write(k, 4);
-        long previousLast = 0;
-        for (Bucket b : buckets) {
-            long first = ColumnCodec.scaled(b.first(), k);
-            long last = ColumnCodec.scaled(b.last(), k);
-            out.writeSigned(first - previousLast);
-            out.writeSigned(last - first);
-            out.writeSigned(first - ColumnCodec.scaled(b.min(), k));
-            out.writeSigned(ColumnCodec.scaled(b.max(), k) - first);
-            out.writeSigned(ColumnCodec.scaled(b.sum(), k) - first * b.count());
-            previousLast = last;
+            ColumnCodec.writeValues(out, column, n, seeded, seeded ? seed(field, buckets[0].first(), buckets[0].count()) : 0);
         }
         return out;
     }
@@ -95,47 +116,204 @@ final class BucketCodec {
         return field == 4 ? first * count : first;
     }
 
+    /**
+     * The joint decimal differences: row 0 holds k and F₀ ({@code diffs[0][0]}, {@code diffs[0][1]}),
+     * rows 1 to 5 the five per-bucket numbers, signed ones already zig-zagged. Null when the
+     * aggregates are not all decimals of one scale.
+     */
+    private static long[][] differences(Bucket[] buckets) {
+        int n = buckets.length;
+        double[] all = new double[4 * n];
+        for (int i = 0; i < n; i++) {
+            Bucket b = buckets[i];
+            all[4 * i] = b.first();
+            all[4 * i + 1] = b.last();
+            all[4 * i + 2] = b.min();
+            all[4 * i + 3] = b.max();
+        }
+        int k = ColumnCodec.decimalScale(all, all.length);
+        if (k < 0 || n == 0) {
+            return null;
+        }
+        long[][] d = new long[FIELDS + 2][n];
+        d[0] = new long[] {k, ColumnCodec.scaled(buckets[0].first(), k)};
+        long previousLast = 0;
+        for (int i = 0; i < n; i++) {
+            Bucket b = buckets[i];
+            if (!ColumnCodec.scalable(b.sum(), k)) {
+                return null;
+            }
+            long first = ColumnCodec.scaled(b.first(), k);
+            long last = ColumnCodec.scaled(b.last(), k);
+            long sum = ColumnCodec.scaled(b.sum(), k);
+            d[1][i] = zigzag(first - previousLast);
+            d[2][i] = zigzag(last - first);
+            d[3][i] = Math.min(first, last) - ColumnCodec.scaled(b.min(), k);
+            d[4][i] = ColumnCodec.scaled(b.max(), k) - Math.max(first, last);
+            d[5][i] = zigzag(sum - sumPredictor(first, last, b.count()));
+            d[6][i] = zigzag(Double.doubleToRawLongBits(b.sum()) - Double.doubleToRawLongBits(ColumnCodec.unscaled(sum, k)));
+            previousLast = last;
+        }
+        return d;
+    }
+
+    private static boolean hasCorrections(long[][] d, int n) {
+        for (int i = 0; i < n; i++) {
+            if (d[6][i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long sumPredictor(long first, long last, long count) {
+        return (count * (first + last)) >> 1;
+    }
+
+    private static BitWriter jointSigned(long[][] d, int n) {
+        BitWriter out = new BitWriter(n * 4);
+        out.write(0b01, 2);
+        out.write(d[0][0], 4);
+        int fields = hasCorrections(d, n) ? FIELDS + 1 : FIELDS;
+        out.writeBit(fields > FIELDS);
+        out.writeSigned(d[0][1]);
+        for (int i = 0; i < n; i++) {
+            for (int field = 1; field <= fields; field++) {
+                if (field > 1 || i > 0) {
+                    out.writeSigned(unzigzag(d[field][i])); // writes exactly the unsigned d
+                }
+            }
+        }
+        return out;
+    }
+
+    private static BitWriter jointRice(long[][] d, int n) {
+        BitWriter out = new BitWriter(n * 3);
+        out.write(0b10, 2);
+        out.write(d[0][0], 4);
+        int fields = hasCorrections(d, n) ? FIELDS + 1 : FIELDS;
+        out.writeBit(fields > FIELDS);
+        int[] p = new int[fields + 1];
+        for (int field = 1; field <= fields; field++) {
+            p[field] = bestRiceParameter(d[field], field == 1 ? 1 : 0, n);
+            out.write(p[field], 6);
+        }
+        out.writeSigned(d[0][1]);
+        for (int i = 0; i < n; i++) {
+            for (int field = 1; field <= fields; field++) {
+                if (field > 1 || i > 0) {
+                    out.writeRice(d[field][i], p[field]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The Rice parameter (0 to 62) that codes {@code values[from..n)} in the fewest bits. */
+    static int bestRiceParameter(long[] values, int from, int n) {
+        int best = 0;
+        long bestBits = Long.MAX_VALUE;
+        for (int p = 0; p <= 62; p++) {
+            long bits = 0;
+            for (int i = from; i < n && bits < bestBits; i++) {
+                bits += BitWriter.riceBits(values[i], p);
+            }
+            if (bits < bestBits) {
+                bestBits = bits;
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** An unsigned number: Rice-coded, or the z of a {@link BitReader#readSigned} prefix code. */
+    private static long readUnsigned(BitReader in, boolean rice, int p) {
+        return rice ? in.readRice(p) : zigzag(in.readSigned());
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long z) {
+        return (z >>> 1) ^ -(z & 1);
+    }
+
     static Bucket[] decode(byte[] data, int n, long resolution, long windowStart) {
         long base = Math.floorDiv(windowStart, resolution);
         BitReader in = new BitReader(data);
         long[] starts = new long[n];
+        boolean run = in.readBit();
         long index = 0;
         for (int i = 0; i < n; i++) {
-            index = i == 0 ? in.readSigned() + base : index + in.readSigned() + 1;
+            if (i == 0) {
+                index = in.readSigned() + base;
+            } else {
+                index += run ? 1 : in.readSigned() + 1;
+            }
             starts[i] = index * resolution;
         }
         long[] counts = new long[n];
+        boolean equal = in.readBit();
         long count = 0;
         for (int i = 0; i < n; i++) {
-            count += in.readSigned();
+            if (i == 0 || !equal) {
+                count += in.readSigned();
+            }
             counts[i] = count;
         }
-        double[][] fields = new double[5][n];
-        if (in.readBit()) {
-            int k = (int) in.read(4);
-            long previousLast = 0;
-            for (int i = 0; i < n; i++) {
-                long first = previousLast + in.readSigned();
-                long last = first + in.readSigned();
-                long min = first - in.readSigned();
-                long max = first + in.readSigned();
-                long sum = first * counts[i] + in.readSigned();
-                fields[0][i] = ColumnCodec.unscaled(first, k);
-                fields[1][i] = ColumnCodec.unscaled(last, k);
-                fields[2][i] = ColumnCodec.unscaled(min, k);
-                fields[3][i] = ColumnCodec.unscaled(max, k);
-                fields[4][i] = ColumnCodec.unscaled(sum, k);
-                previousLast = last;
-            }
-        } else {
-            for (int field = 0; field < 5; field++) {
-                boolean seeded = field > 0 && n > 0;
-                fields[field] = ColumnCodec.readValues(in, n, seeded, seeded ? seed(field, fields[0][0], counts[0]) : 0);
-            }
-        }
+        int mode = (int) in.read(2);
+        double[][] fields = switch (mode) {
+            case 0b00 -> readColumns(in, n, counts);
+            case 0b01, 0b10 -> readJoint(in, n, counts, mode == 0b10);
+            default -> throw new CorruptDataException("unknown rollup value mode " + mode);
+        };
         Bucket[] out = new Bucket[n];
         for (int i = 0; i < n; i++) {
             out[i] = new Bucket(starts[i], fields[0][i], fields[1][i], fields[2][i], fields[3][i], fields[4][i], counts[i]);
+        }
+        return out;
+    }
+
+    private static double[][] readColumns(BitReader in, int n, long[] counts) {
+        double[][] fields = new double[FIELDS][];
+        for (int field = 0; field < FIELDS; field++) {
+            boolean seeded = field > 0 && n > 0;
+            fields[field] = ColumnCodec.readValues(in, n, seeded, seeded ? seed(field, fields[0][0], counts[0]) : 0);
+        }
+        return fields;
+    }
+
+    private static double[][] readJoint(BitReader in, int n, long[] counts, boolean rice) {
+        int k = (int) in.read(4);
+        int fields = in.readBit() ? FIELDS + 1 : FIELDS;
+        int[] p = new int[fields + 1];
+        if (rice) {
+            for (int field = 1; field <= fields; field++) {
+                p[field] = (int) in.read(6);
+                if (p[field] > 62) {
+                    throw new CorruptDataException("Rice parameter " + p[field] + " out of range");
+                }
+            }
+        }
+        double[][] out = new double[FIELDS][n];
+        long previousLast = 0;
+        long first = n > 0 ? in.readSigned() : 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                first = previousLast + unzigzag(readUnsigned(in, rice, p[1]));
+            }
+            long last = first + unzigzag(readUnsigned(in, rice, p[2]));
+            long min = Math.min(first, last) - readUnsigned(in, rice, p[3]);
+            long max = Math.max(first, last) + readUnsigned(in, rice, p[4]);
+            long sum = sumPredictor(first, last, counts[i]) + unzigzag(readUnsigned(in, rice, p[5]));
+            long correction = fields > FIELDS ? unzigzag(readUnsigned(in, rice, p[6])) : 0;
+            out[0][i] = ColumnCodec.unscaled(first, k);
+            out[1][i] = ColumnCodec.unscaled(last, k);
+            out[2][i] = ColumnCodec.unscaled(min, k);
+            out[3][i] = ColumnCodec.unscaled(max, k);
+            out[4][i] = Double.longBitsToDouble(Double.doubleToRawLongBits(ColumnCodec.unscaled(sum, k)) + correction);
+            previousLast = last;
         }
         return out;
     }
