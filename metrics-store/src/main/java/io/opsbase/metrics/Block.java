@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * {@link BucketCodec}). Layout, integers big-endian:
  *
  * <pre>
- * header  (40 bytes)  u32 magic "OPSM" | u8 version=1 | u8 kind | u16 0
+ * header  (40 bytes)  u32 magic "OPSM" | u8 version=2 | u8 kind | u16 0
  *                     | i64 resolutionMs (0 for raw) | i64 windowStart | i64 windowEnd | i64 generation
  * payloads            one per series, back to back, ascending series id
  * index               varint entries, then per entry: varint (seriesId - previous id)
@@ -38,8 +38,11 @@ import java.util.zip.CRC32C;
 final class Block {
 
     static final int MAGIC = 0x4F50534D;
+    static final int VERSION = 2;
     static final int HEADER = 40;
     static final int FOOTER = 12;
+    /** Bytes read from the end of a file at open: small files are read whole in one call. */
+    private static final int OPEN_READ = 64 * 1024;
     static final int RAW = 0;
     static final int ROLLUP = 1;
 
@@ -125,7 +128,7 @@ final class Block {
     private static void writeHeader(ByteArrayOutputStream out, int kind, long resolution, long windowStart,
                                     long windowEnd, long generation) {
         Varint.writeInt(out, MAGIC);
-        out.write(1);
+        out.write(VERSION);
         out.write(kind);
         out.write(0);
         out.write(0);
@@ -135,19 +138,27 @@ final class Block {
         Varint.writeLong(out, generation);
     }
 
+    /**
+     * Reads and checks the header, index and footer: one read of the whole file when it is small
+     * (most rollup files and parts), otherwise the header and a tail that usually holds the index.
+     */
     static Block open(Disk disk, Path path) throws IOException {
         long size = disk.size(path);
         if (size < HEADER + FOOTER) {
             throw new CorruptDataException(path + ": " + size + " bytes is too short for a block");
         }
-        ByteBuffer footer = ByteBuffer.wrap(disk.read(path, size - FOOTER, FOOTER));
+        int tailLength = (int) Math.min(size, OPEN_READ);
+        byte[] tail = disk.read(path, size - tailLength, tailLength);
+        ByteBuffer footer = ByteBuffer.wrap(tail, tailLength - FOOTER, FOOTER);
         int indexLength = footer.getInt();
         int expected = footer.getInt();
         if (footer.getInt() != MAGIC || indexLength < 0 || indexLength > size - HEADER - FOOTER) {
             throw new CorruptDataException(path + ": bad footer");
         }
-        byte[] header = disk.read(path, 0, HEADER);
-        byte[] index = disk.read(path, size - FOOTER - indexLength, indexLength);
+        byte[] header = tailLength == size ? Arrays.copyOf(tail, HEADER) : disk.read(path, 0, HEADER);
+        byte[] index = indexLength + FOOTER <= tailLength
+                ? Arrays.copyOfRange(tail, tailLength - FOOTER - indexLength, tailLength - FOOTER)
+                : disk.read(path, size - FOOTER - indexLength, indexLength);
         CRC32C crc = new CRC32C();
         crc.update(header);
         crc.update(index);
@@ -159,8 +170,8 @@ final class Block {
 
     private static Block parse(Path path, long size, byte[] headerBytes, byte[] indexBytes) {
         ByteBuffer header = ByteBuffer.wrap(headerBytes);
-        if (header.getInt() != MAGIC || header.get() != 1) {
-            throw new CorruptDataException(path + ": not a version 1 block");
+        if (header.getInt() != MAGIC || header.get() != VERSION) {
+            throw new CorruptDataException(path + ": not a version " + VERSION + " block");
         }
         int kind = header.get();
         header.getShort();
