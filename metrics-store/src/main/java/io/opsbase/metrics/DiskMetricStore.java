@@ -209,8 +209,8 @@ public final class DiskMetricStore implements MetricStore {
 
     @Override
     public M4 m4(SeriesId id, long from, long to, int width) {
-        if (to <= from || width <= 0) {
-            throw new IllegalArgumentException("need from < to and width > 0");
+        if (to <= from || width <= 0 || width > M4.MAX_WIDTH) {
+            throw new IllegalArgumentException("need from < to and 0 < width <= " + M4.MAX_WIDTH);
         }
         return read(() -> new M4Planner(config, this).plan(id, from, to, width));
     }
