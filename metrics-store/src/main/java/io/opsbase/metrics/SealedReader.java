@@ -2,6 +2,7 @@ package io.opsbase.metrics;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,9 +52,14 @@ final class SealedReader {
             Block b = file.block();
             int e = b == null ? -1 : b.find(id);
             if (e >= 0 && b.maxT(e) + step > from && b.minT(e) < to) {
-                for (Bucket bucket : checked(() -> b.buckets(disk, e))) {
-                    if (bucket.start() + step > from && bucket.start() < to) {
-                        out.add(bucket);
+                Bucket[] stored = checked(() -> b.buckets(disk, e));
+                if (b.minT(e) + step > from && b.maxT(e) < to) {
+                    out.addAll(Arrays.asList(stored));
+                } else {
+                    for (Bucket bucket : stored) {
+                        if (bucket.start() + step > from && bucket.start() < to) {
+                            out.add(bucket);
+                        }
                     }
                 }
             }
