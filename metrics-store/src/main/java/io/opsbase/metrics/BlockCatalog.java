@@ -73,10 +73,13 @@ final class BlockCatalog {
             byName.put(f.name(), f);
         }
         raw = loadDir(rawDir(), byName);
+        List<String> dirs = new ArrayList<>(List.of(RAW_DIR));
         for (int i = 0; i < levels.size(); i++) {
             levels.set(i, loadDir(levelDir(i), byName));
+            dirs.add(levelDir(i).getFileName().toString());
         }
-        corruptFiles.addAndGet(byName.size());
+        // Listed but not found: lost files of a tier still configured (a removed tier's are ignored).
+        corruptFiles.addAndGet(byName.keySet().stream().filter(n -> dirs.contains(n.substring(0, n.indexOf('/')))).count());
     }
 
     /** Takes the listed files of {@code dir}, removing them from {@code listed}; deletes the rest. */

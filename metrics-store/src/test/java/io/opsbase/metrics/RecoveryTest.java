@@ -181,6 +181,16 @@ class RecoveryTest {
     }
 
     @Test
+    void countsAListedBlockFileThatIsMissingAndServesTheRest() throws IOException {
+        SeriesId id = sealedStore(4000);
+        Files.delete(Files.list(dir.resolve("raw")).sorted().findFirst().orElseThrow());
+        try (DiskMetricStore store = DiskMetricStore.open(config(new LocalDisk()))) {
+            assertThat(store.stats().corruptFiles()).isEqualTo(1);
+            assertThat(store.raw(id, Long.MIN_VALUE, Long.MAX_VALUE).size()).isPositive().isLessThan(4000);
+        }
+    }
+
+    @Test
     void truncatesATornSeriesIndexTail() throws IOException {
         SeriesId id = sealedStore(100);
         Files.write(dir.resolve(SeriesIndex.FILE), new byte[] {0, 0, 0, 9, 1}, StandardOpenOption.APPEND);
