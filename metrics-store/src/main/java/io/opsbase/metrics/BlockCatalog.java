@@ -129,7 +129,7 @@ final class BlockCatalog {
      * The window parts are grouped into while their file window is still open: the multiple of the
      * block window dividing the file window that is nearest the geometric mean of the two, so an
      * open file window holds about as many group files as parts (at defaults: 1 h level 32 h
-     * groups, 5 min level 14 h groups). 0 when no such window lies strictly between the two.
+     * groups, 5 min level 14 h, 1 min level 6 h). 0 when no such window lies strictly between the two.
      */
     long groupWindow(int level) {
         long block = config.blockWindow().toMillis();
