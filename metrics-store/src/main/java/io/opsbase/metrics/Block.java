@@ -61,6 +61,11 @@ final class Block {
     private final int[] lengths;
     private final int[] crcs;
     private volatile SoftReference<Bucket[]>[] bucketCache;
+    /**
+     * A small file read whole at open, kept (softly) so the first payload reads of a cold query
+     * need no second read of the file. The bytes are immutable; CRCs are still checked per payload.
+     */
+    private volatile SoftReference<byte[]> wholeFile;
 
     /** One series' payload to write. */
     record Entry(int seriesId, long minT, long maxT, int count, byte[] payload) {
@@ -165,7 +170,11 @@ final class Block {
         if ((int) crc.getValue() != expected) {
             throw new CorruptDataException(path + ": header or index checksum mismatch");
         }
-        return parse(path, size, header, index);
+        Block block = parse(path, size, header, index);
+        if (tailLength == size) {
+            block.wholeFile = new SoftReference<>(tail);
+        }
+        return block;
     }
 
     private static Block parse(Path path, long size, byte[] headerBytes, byte[] indexBytes) {
@@ -243,7 +252,11 @@ final class Block {
 
     /** The payload of an entry, its CRC verified. */
     byte[] payload(Disk disk, int entry) throws IOException {
-        byte[] bytes = disk.read(path, offsets[entry], lengths[entry]);
+        SoftReference<byte[]> whole = wholeFile;
+        byte[] file = whole == null ? null : whole.get();
+        byte[] bytes = file != null
+                ? Arrays.copyOfRange(file, (int) offsets[entry], (int) offsets[entry] + lengths[entry])
+                : disk.read(path, offsets[entry], lengths[entry]);
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         if ((int) crc.getValue() != crcs[entry]) {
