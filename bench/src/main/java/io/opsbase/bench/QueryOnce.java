@@ -9,11 +9,16 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code query-once}: in this fresh JVM, opens the QueryBenchmark store (building it if absent)
- * and times the very first graph queries, then the same queries again, to split a cold query
- * into JVM warm-up and store work.
+ * {@code query-once [--runs N]}: cold graph queries, honestly cold. Builds the QueryBenchmark
+ * store if absent, then N times per query kind (aligned, 365 days): drops the store's files from
+ * the page cache ({@link PageCache}), starts a fresh JVM that opens the store and runs that one
+ * query, and prints the times it saw — open, the first query, a second identical query — as wall
+ * clock and as the thread's CPU time (on a shared machine the wall clock also measures the
+ * neighbours). JVM start-up before {@code main} is not counted.
  */
 final class QueryOnce {
 
@@ -22,31 +27,62 @@ final class QueryOnce {
 
     static void main(String[] args) throws Exception {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "opsbase-query-bench");
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(dir, args[1]);
+            return;
+        }
+        int runs = Integer.parseInt(Main.option(args, "--runs", "5"));
         if (!Files.exists(dir.resolve("complete"))) {
             QueryBenchmark.build(dir);
         }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of(QueryOnce.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        System.out.printf("store=%s files=%d bytes=%d%n", dir, fileCount(dir), ScratchDirectories.bytesUnder(dir));
+        for (int run = 1; run <= runs; run++) {
+            for (String kind : List.of("aligned", "365days")) {
+                long resident = PageCache.evict(dir);
+                List<String> command = new ArrayList<>(List.of(java, "-cp", jar, Main.class.getName(), "query-once", "--child", kind));
+                Process child = new ProcessBuilder(command).inheritIO().redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+                String line = new String(child.getInputStream().readAllBytes()).trim();
+                child.waitFor();
+                System.out.printf("run %d %s: page_cache_resident_before=%s %s load=%s%n", run, kind,
+                        resident < 0 ? "unknown" : resident + "B", line, loadAverage());
+            }
+        }
+    }
+
+    private static void child(Path dir, String kind) throws Exception {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
+        long c0 = cpu.getCurrentThreadCpuTime();
         try (DiskMetricStore store = DiskMetricStore.open(StoreConfig.defaults(dir).withClock(new FixedClock(QueryBenchmark.YEAR_END)))) {
             SeriesId id = store.find(SeriesKey.parse("node_load1{instance=\"bench\"}")).orElseThrow();
             long t1 = System.nanoTime();
-            System.out.printf("open: %.1f ms%n", (t1 - t0) / 1e6);
-            // CPU time of this thread as well as wall time: on a shared machine the wall clock
-            // mostly measures the neighbours.
-            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-            for (int round = 1; round <= 3; round++) {
-                long a = System.nanoTime();
-                long ca = cpu.getCurrentThreadCpuTime();
-                M4 aligned = store.m4(id, QueryBenchmark.START, QueryBenchmark.ALIGNED_END, 1920);
-                long b = System.nanoTime();
-                long cb = cpu.getCurrentThreadCpuTime();
-                M4 year = store.m4(id, QueryBenchmark.START, QueryBenchmark.YEAR_END, 1920);
-                long c = System.nanoTime();
-                long cc = cpu.getCurrentThreadCpuTime();
-                System.out.printf("round %d: aligned %.1f ms wall %.1f ms cpu (%d columns, step %d s, exact=%s); "
-                                + "365 days %.1f ms wall %.1f ms cpu (%d columns, step %d s, exact=%s)%n",
-                        round, (b - a) / 1e6, (cb - ca) / 1e6, aligned.columns().size(), aligned.resolutionMs() / 1000, aligned.exact(),
-                        (c - b) / 1e6, (cc - cb) / 1e6, year.columns().size(), year.resolutionMs() / 1000, year.exact());
-            }
+            long c1 = cpu.getCurrentThreadCpuTime();
+            long to = kind.equals("aligned") ? QueryBenchmark.ALIGNED_END : QueryBenchmark.YEAR_END;
+            M4 first = store.m4(id, QueryBenchmark.START, to, 1920);
+            long t2 = System.nanoTime();
+            long c2 = cpu.getCurrentThreadCpuTime();
+            store.m4(id, QueryBenchmark.START, to, 1920);
+            long t3 = System.nanoTime();
+            System.out.printf("open=%.1fms(cpu %.1f) first_query=%.1fms(cpu %.1f) open+query=%.1fms second_query=%.1fms"
+                            + " columns=%d step=%ds exact=%s%n",
+                    ms(t1 - t0), ms(c1 - c0), ms(t2 - t1), ms(c2 - c1), ms(t2 - t0), ms(t3 - t2),
+                    first.columns().size(), first.resolutionMs() / 1000, first.exact());
         }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static long fileCount(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
+    static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 }

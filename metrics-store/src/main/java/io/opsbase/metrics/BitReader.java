@@ -79,4 +79,24 @@ final class BitReader {
         };
         return (z >>> 1) ^ -(z & 1);
     }
+
+    /**
+     * Reads what {@link BitWriter#writeRice} wrote with the same parameter. The unary quotient is
+     * counted from the 64-bit window in one step (at least 57 valid bits), not bit by bit.
+     */
+    long readRice(int p) {
+        if (pos >= limitBits) {
+            throw new CorruptDataException("bit stream ends early");
+        }
+        int q = Long.numberOfLeadingZeros(~(window() << (pos & 7)));
+        if (q >= BitWriter.RICE_ESCAPE) {
+            pos += BitWriter.RICE_ESCAPE;
+            return read(64);
+        }
+        if (pos + q + 1 > limitBits) {
+            throw new CorruptDataException("bit stream ends early");
+        }
+        pos += q + 1;
+        return read(p) | ((long) q << p);
+    }
 }

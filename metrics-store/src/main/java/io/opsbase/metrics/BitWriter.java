@@ -85,4 +85,28 @@ final class BitWriter {
             write(z, 64);
         }
     }
+
+    /**
+     * Golomb-Rice code of the unsigned {@code z} with parameter {@code p} (0 ≤ p ≤ 62):
+     * q = z >>> p as q one-bits and a zero, then the low p bits. A quotient of
+     * {@link #RICE_ESCAPE} or more is written as {@code RICE_ESCAPE} one-bits and z in 64 bits.
+     */
+    void writeRice(long z, int p) {
+        long q = z >>> p;
+        if (q < RICE_ESCAPE) {
+            write((1L << (q + 1)) - 2, (int) q + 1);
+            write(z, p);
+        } else {
+            write((1L << RICE_ESCAPE) - 1, RICE_ESCAPE);
+            write(z, 64);
+        }
+    }
+
+    /** Bits {@link #writeRice} takes for {@code z} with parameter {@code p}. */
+    static int riceBits(long z, int p) {
+        long q = z >>> p;
+        return q < RICE_ESCAPE ? (int) q + 1 + p : RICE_ESCAPE + 64;
+    }
+
+    static final int RICE_ESCAPE = 24;
 }

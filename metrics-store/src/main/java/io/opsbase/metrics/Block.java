@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * {@link BucketCodec}). Layout, integers big-endian:
  *
  * <pre>
- * header  (40 bytes)  u32 magic "OPSM" | u8 version=1 | u8 kind | u16 0
+ * header  (40 bytes)  u32 magic "OPSM" | u8 version=2 | u8 kind | u16 0
  *                     | i64 resolutionMs (0 for raw) | i64 windowStart | i64 windowEnd | i64 generation
  * payloads            one per series, back to back, ascending series id
  * index               varint entries, then per entry: varint (seriesId - previous id)
@@ -38,8 +38,11 @@ import java.util.zip.CRC32C;
 final class Block {
 
     static final int MAGIC = 0x4F50534D;
+    static final int VERSION = 2;
     static final int HEADER = 40;
     static final int FOOTER = 12;
+    /** Bytes read from the end of a file at open: small files are read whole in one call. */
+    private static final int OPEN_READ = 64 * 1024;
     static final int RAW = 0;
     static final int ROLLUP = 1;
 
@@ -58,6 +61,11 @@ final class Block {
     private final int[] lengths;
     private final int[] crcs;
     private volatile SoftReference<Bucket[]>[] bucketCache;
+    /**
+     * A small file read whole at open, kept (softly) so the first payload reads of a cold query
+     * need no second read of the file. The bytes are immutable; CRCs are still checked per payload.
+     */
+    private volatile SoftReference<byte[]> wholeFile;
 
     /** One series' payload to write. */
     record Entry(int seriesId, long minT, long maxT, int count, byte[] payload) {
@@ -125,7 +133,7 @@ final class Block {
     private static void writeHeader(ByteArrayOutputStream out, int kind, long resolution, long windowStart,
                                     long windowEnd, long generation) {
         Varint.writeInt(out, MAGIC);
-        out.write(1);
+        out.write(VERSION);
         out.write(kind);
         out.write(0);
         out.write(0);
@@ -135,32 +143,44 @@ final class Block {
         Varint.writeLong(out, generation);
     }
 
+    /**
+     * Reads and checks the header, index and footer: one read of the whole file when it is small
+     * (most rollup files and parts), otherwise the header and a tail that usually holds the index.
+     */
     static Block open(Disk disk, Path path) throws IOException {
         long size = disk.size(path);
         if (size < HEADER + FOOTER) {
             throw new CorruptDataException(path + ": " + size + " bytes is too short for a block");
         }
-        ByteBuffer footer = ByteBuffer.wrap(disk.read(path, size - FOOTER, FOOTER));
+        int tailLength = (int) Math.min(size, OPEN_READ);
+        byte[] tail = disk.read(path, size - tailLength, tailLength);
+        ByteBuffer footer = ByteBuffer.wrap(tail, tailLength - FOOTER, FOOTER);
         int indexLength = footer.getInt();
         int expected = footer.getInt();
         if (footer.getInt() != MAGIC || indexLength < 0 || indexLength > size - HEADER - FOOTER) {
             throw new CorruptDataException(path + ": bad footer");
         }
-        byte[] header = disk.read(path, 0, HEADER);
-        byte[] index = disk.read(path, size - FOOTER - indexLength, indexLength);
+        byte[] header = tailLength == size ? Arrays.copyOf(tail, HEADER) : disk.read(path, 0, HEADER);
+        byte[] index = indexLength + FOOTER <= tailLength
+                ? Arrays.copyOfRange(tail, tailLength - FOOTER - indexLength, tailLength - FOOTER)
+                : disk.read(path, size - FOOTER - indexLength, indexLength);
         CRC32C crc = new CRC32C();
         crc.update(header);
         crc.update(index);
         if ((int) crc.getValue() != expected) {
             throw new CorruptDataException(path + ": header or index checksum mismatch");
         }
-        return parse(path, size, header, index);
+        Block block = parse(path, size, header, index);
+        if (tailLength == size) {
+            block.wholeFile = new SoftReference<>(tail);
+        }
+        return block;
     }
 
     private static Block parse(Path path, long size, byte[] headerBytes, byte[] indexBytes) {
         ByteBuffer header = ByteBuffer.wrap(headerBytes);
-        if (header.getInt() != MAGIC || header.get() != 1) {
-            throw new CorruptDataException(path + ": not a version 1 block");
+        if (header.getInt() != MAGIC || header.get() != VERSION) {
+            throw new CorruptDataException(path + ": not a version " + VERSION + " block");
         }
         int kind = header.get();
         header.getShort();
@@ -232,7 +252,11 @@ final class Block {
 
     /** The payload of an entry, its CRC verified. */
     byte[] payload(Disk disk, int entry) throws IOException {
-        byte[] bytes = disk.read(path, offsets[entry], lengths[entry]);
+        SoftReference<byte[]> whole = wholeFile;
+        byte[] file = whole == null ? null : whole.get();
+        byte[] bytes = file != null
+                ? Arrays.copyOfRange(file, (int) offsets[entry], (int) offsets[entry] + lengths[entry])
+                : disk.read(path, offsets[entry], lengths[entry]);
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         if ((int) crc.getValue() != crcs[entry]) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sealed files: {@code raw/<windowStart>.blk} per block window, and per rollup level
  * {@code rollup-<stepMs>/part-<windowStart>.blk} per block window until compaction merges a whole
- * file window of parts into {@code rollup-<stepMs>/<fileWindowStart>.blk}.
+ * file window into {@code rollup-<stepMs>/<fileWindowStart>.blk}. While a file window is still
+ * open, the parts of each complete {@link #groupWindow group window} are merged into
+ * {@code rollup-<stepMs>/group-<groupStart>.blk}, so a long file window (28 days at 1 h) is not
+ * read as hundreds of small parts.
+ *
+ * <p>The head snapshot lists the files of its checkpoint ({@link #files()}); {@link #load} keeps
+ * exactly those, deleting every other block file (written by a checkpoint that did not finish,
+ * or merged or expired by one that did). Files are opened lazily ({@link BlockFile}).
  *
  * <p>Invariant: within a level, files never overlap in time; lists are sorted by window start.
  * Lists are replaced, never changed in place, and only under the store's write lock; readers see
@@ -20,10 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BlockCatalog {
 
+    private static final String PART = "part-";
+    private static final String GROUP = "group-";
+    private static final String RAW_DIR = "raw";
+
     private final StoreConfig config;
     private final Disk disk;
-    private volatile List<Block> raw = List.of();
-    private final List<List<Block>> levels = new ArrayList<>();
+    private volatile List<BlockFile> raw = List.of();
+    private final List<List<BlockFile>> levels = new ArrayList<>();
     final AtomicLong corruptFiles = new AtomicLong();
     final AtomicLong compactions = new AtomicLong();
 
@@ -36,47 +48,44 @@ final class BlockCatalog {
     }
 
     Path rawDir() {
-        return config.directory().resolve("raw");
+        return config.directory().resolve(RAW_DIR);
     }
 
     Path levelDir(int level) {
         return config.directory().resolve("rollup-" + config.rollups().get(level).stepMs());
     }
 
-    List<Block> raw() {
+    List<BlockFile> raw() {
         return raw;
     }
 
-    List<Block> level(int level) {
+    List<BlockFile> level(int level) {
         return levels.get(level);
     }
 
     /**
-     * Loads every file; deletes leftovers of an interrupted checkpoint (temporary files, files of a
-     * generation newer than the head snapshot's, parts already merged into a compacted file);
-     * counts and skips files that fail their checksum.
+     * Takes the files the head snapshot lists, without reading them; deletes temporary files and
+     * every block file the list does not name. A listed file that is missing counts as corrupt.
      */
-    void load(long generation) throws IOException {
-        raw = loadDir(rawDir(), generation);
-        for (int i = 0; i < levels.size(); i++) {
-            List<Block> files = loadDir(levelDir(i), generation);
-            List<Block> kept = new ArrayList<>();
-            for (Block b : files) {
-                boolean merged = isPart(b) && files.stream().anyMatch(c -> !isPart(c)
-                        && c.windowStart <= b.windowStart && b.windowEnd <= c.windowEnd);
-                if (merged) {
-                    disk.delete(b.path);
-                } else {
-                    kept.add(b);
-                }
-            }
-            levels.set(i, List.copyOf(kept));
+    void load(List<HeadSnapshot.SealedFile> listed) throws IOException {
+        Map<String, HeadSnapshot.SealedFile> byName = new HashMap<>();
+        for (HeadSnapshot.SealedFile f : listed) {
+            byName.put(f.name(), f);
         }
+        raw = loadDir(rawDir(), byName);
+        List<String> dirs = new ArrayList<>(List.of(RAW_DIR));
+        for (int i = 0; i < levels.size(); i++) {
+            levels.set(i, loadDir(levelDir(i), byName));
+            dirs.add(levelDir(i).getFileName().toString());
+        }
+        // Listed but not found: lost files of a tier still configured (a removed tier's are ignored).
+        corruptFiles.addAndGet(byName.keySet().stream().filter(n -> dirs.contains(n.substring(0, n.indexOf('/')))).count());
     }
 
-    private List<Block> loadDir(Path dir, long generation) throws IOException {
+    /** Takes the listed files of {@code dir}, removing them from {@code listed}; deletes the rest. */
+    private List<BlockFile> loadDir(Path dir, Map<String, HeadSnapshot.SealedFile> listed) throws IOException {
         disk.createDirectories(dir);
-        List<Block> out = new ArrayList<>();
+        List<BlockFile> out = new ArrayList<>();
         for (Path file : disk.list(dir)) {
             String name = file.getFileName().toString();
             if (name.endsWith(".tmp")) {
@@ -86,82 +95,137 @@ final class BlockCatalog {
             if (!name.endsWith(".blk")) {
                 continue;
             }
-            try {
-                Block b = Block.open(disk, file);
-                if (b.generation > generation) {
-                    disk.delete(file);
-                } else {
-                    out.add(b);
-                }
-            } catch (CorruptDataException e) {
-                corruptFiles.incrementAndGet();
+            HeadSnapshot.SealedFile f = listed.remove(dir.getFileName() + "/" + name);
+            if (f == null) {
+                disk.delete(file);
+            } else {
+                out.add(new BlockFile(disk, file, f.windowStart(), f.windowEnd(), corruptFiles));
             }
         }
         out.sort(Comparator.comparingLong(b -> b.windowStart));
+        return List.copyOf(out);
+    }
+
+    /** Every file of the catalog, for the head snapshot's list. */
+    List<HeadSnapshot.SealedFile> files() {
+        List<HeadSnapshot.SealedFile> out = new ArrayList<>();
+        List<List<BlockFile>> all = new ArrayList<>(levels);
+        all.addFirst(raw);
+        for (List<BlockFile> files : all) {
+            for (BlockFile f : files) {
+                out.add(new HeadSnapshot.SealedFile(f.relativeName(), f.windowStart, f.windowEnd));
+            }
+        }
         return out;
     }
 
-    private boolean isPart(Block b) {
-        return b.path.getFileName().toString().startsWith("part-");
+    /** 0 for a part (one block window), 1 for a group of parts, 2 for a whole file window. */
+    private static int rank(BlockFile b) {
+        String name = b.path.getFileName().toString();
+        return name.startsWith(PART) ? 0 : name.startsWith(GROUP) ? 1 : 2;
+    }
+
+    /**
+     * The window parts are grouped into while their file window is still open: the multiple of the
+     * block window dividing the file window that is nearest the geometric mean of the two, so an
+     * open file window holds about as many group files as parts (at defaults: 1 h level 32 h
+     * groups, 5 min level 14 h, 1 min level 6 h). 0 when no such window lies strictly between the two.
+     */
+    long groupWindow(int level) {
+        long block = config.blockWindow().toMillis();
+        long blocks = config.rollups().get(level).fileWindow().toMillis() / block;
+        double target = Math.sqrt(blocks);
+        long best = 0;
+        for (long d = 2; d < blocks; d++) {
+            if (blocks % d == 0 && (best == 0 || Math.abs(d - target) < Math.abs(best - target))) {
+                best = d;
+            }
+        }
+        return best * block;
     }
 
     void addRaw(long windowStart, List<Block.Entry> entries, long generation) throws IOException {
         long end = windowStart + config.blockWindow().toMillis();
         Block b = Block.write(disk, rawDir().resolve(windowStart + ".blk"), Block.RAW, 0, windowStart, end, generation, entries);
-        raw = sorted(raw, b);
+        raw = sorted(raw, BlockFile.of(disk, b, corruptFiles));
     }
 
     void addPart(int level, long windowStart, List<Block.Entry> entries, long generation) throws IOException {
         RollupLevel l = config.rollups().get(level);
         boolean finalFile = l.fileWindow().equals(config.blockWindow());
-        String name = (finalFile ? "" : "part-") + windowStart + ".blk";
+        String name = (finalFile ? "" : PART) + windowStart + ".blk";
         long end = windowStart + config.blockWindow().toMillis();
         Block b = Block.write(disk, levelDir(level).resolve(name), Block.ROLLUP, l.stepMs(), windowStart, end, generation, entries);
-        levels.set(level, sorted(levels.get(level), b));
+        levels.set(level, sorted(levels.get(level), BlockFile.of(disk, b, corruptFiles)));
     }
 
-    private static List<Block> sorted(List<Block> list, Block added) {
-        List<Block> out = new ArrayList<>(list);
+    private static List<BlockFile> sorted(List<BlockFile> list, BlockFile added) {
+        List<BlockFile> out = new ArrayList<>(list);
         out.add(added);
         out.sort(Comparator.comparingLong(b -> b.windowStart));
         return List.copyOf(out);
     }
 
     /**
-     * Merges the parts of every file window that ended at or before {@code sealedUntil} into one
-     * file. Returns the merged parts: the caller deletes them only after the head snapshot naming
-     * this generation is durable, so a crash in between keeps the parts.
+     * Merges the files of every file window that ended at or before {@code sealedUntil} into one
+     * file, and in file windows still open the parts of every complete group window into a group
+     * file. Returns the merged files, no longer in the catalog: the caller deletes them only after
+     * the head snapshot naming this generation is durable, so a crash in between keeps them.
      */
-    List<Block> compact(long sealedUntil, long generation) throws IOException {
-        List<Block> obsolete = new ArrayList<>();
+    List<BlockFile> compact(long sealedUntil, long generation) throws IOException {
+        List<BlockFile> obsolete = new ArrayList<>();
         for (int level = 0; level < levels.size(); level++) {
             long fileWindow = config.rollups().get(level).fileWindow().toMillis();
-            Map<Long, List<Block>> groups = new TreeMap<>();
-            for (Block b : levels.get(level)) {
-                if (isPart(b)) {
-                    groups.computeIfAbsent(Math.floorDiv(b.windowStart, fileWindow) * fileWindow, k -> new ArrayList<>()).add(b);
+            long groupWindow = groupWindow(level);
+            Map<Long, List<BlockFile>> byFileWindow = new TreeMap<>();
+            for (BlockFile b : levels.get(level)) {
+                if (rank(b) < 2) {
+                    byFileWindow.computeIfAbsent(Math.floorDiv(b.windowStart, fileWindow) * fileWindow, k -> new ArrayList<>()).add(b);
                 }
             }
-            for (Map.Entry<Long, List<Block>> group : groups.entrySet()) {
-                long start = group.getKey();
-                if (start + fileWindow > sealedUntil) {
-                    continue;
+            for (Map.Entry<Long, List<BlockFile>> files : byFileWindow.entrySet()) {
+                long start = files.getKey();
+                if (start + fileWindow <= sealedUntil) {
+                    replace(level, files.getValue(), merge(level, "", start, start + fileWindow, files.getValue(), generation), obsolete);
+                } else if (groupWindow > 0) {
+                    Map<Long, List<BlockFile>> byGroup = new TreeMap<>();
+                    for (BlockFile b : files.getValue()) {
+                        if (rank(b) == 0) {
+                            byGroup.computeIfAbsent(Math.floorDiv(b.windowStart, groupWindow) * groupWindow, k -> new ArrayList<>()).add(b);
+                        }
+                    }
+                    for (Map.Entry<Long, List<BlockFile>> group : byGroup.entrySet()) {
+                        long g = group.getKey();
+                        if (g + groupWindow <= sealedUntil) {
+                            replace(level, group.getValue(), merge(level, GROUP, g, g + groupWindow, group.getValue(), generation), obsolete);
+                        }
+                    }
                 }
-                Block merged = merge(level, start, start + fileWindow, group.getValue(), generation);
-                List<Block> next = new ArrayList<>(levels.get(level));
-                next.removeAll(group.getValue());
-                levels.set(level, sorted(next, merged));
-                obsolete.addAll(group.getValue());
-                compactions.incrementAndGet();
             }
         }
         return obsolete;
     }
 
-    private Block merge(int level, long start, long end, List<Block> parts, long generation) throws IOException {
+    private void replace(int level, List<BlockFile> inputs, BlockFile merged, List<BlockFile> obsolete) {
+        List<BlockFile> next = new ArrayList<>(levels.get(level));
+        next.removeAll(inputs);
+        levels.set(level, sorted(next, merged));
+        obsolete.addAll(inputs);
+        compactions.incrementAndGet();
+    }
+
+    /**
+     * Merges files (sorted by window, not overlapping) into {@code <prefix><start>.blk}. A file
+     * that fails its checks is left out (it is counted as corrupt, and its data was lost already).
+     */
+    private BlockFile merge(int level, String prefix, long start, long end, List<BlockFile> parts, long generation) throws IOException {
         long step = config.rollups().get(level).stepMs();
         TreeMap<Integer, List<Bucket>> bySeries = new TreeMap<>();
-        for (Block part : parts) {
+        for (BlockFile file : parts) {
+            Block part = file.block();
+            if (part == null) {
+                continue;
+            }
             for (int e = 0; e < part.entries(); e++) {
                 bySeries.computeIfAbsent(part.seriesId(e), k -> new ArrayList<>()).addAll(List.of(part.buckets(disk, e)));
             }
@@ -172,41 +236,34 @@ final class BlockCatalog {
             entries.add(new Block.Entry(s.getKey(), buckets[0].start(), buckets[buckets.length - 1].start(),
                     buckets.length, BucketCodec.encode(buckets, step, start)));
         }
-        return Block.write(disk, levelDir(level).resolve(start + ".blk"), Block.ROLLUP, step, start, end, generation, entries);
+        Block b = Block.write(disk, levelDir(level).resolve(prefix + start + ".blk"), Block.ROLLUP, step, start, end, generation, entries);
+        return BlockFile.of(disk, b, corruptFiles);
     }
 
-    void delete(List<Block> blocks) throws IOException {
-        for (Block b : blocks) {
+    void delete(List<BlockFile> files) throws IOException {
+        for (BlockFile b : files) {
             disk.delete(b.path);
         }
     }
 
-    /** Deletes whole files whose window ended longer ago than their retention. Returns how many. */
-    int enforceRetention(long now) throws IOException {
-        int dropped = 0;
-        List<Block> keep = new ArrayList<>();
-        for (Block b : raw) {
-            if (b.windowEnd <= now - config.rawRetention().toMillis()) {
-                disk.delete(b.path);
-                dropped++;
-            } else {
-                keep.add(b);
-            }
-        }
-        raw = List.copyOf(keep);
+    /**
+     * Takes out of the catalog whole files whose window ended longer ago than their retention and
+     * returns them; the caller deletes them once the head snapshot no longer listing them is durable.
+     */
+    List<BlockFile> expire(long now) {
+        List<BlockFile> expired = new ArrayList<>();
+        raw = keepRecent(raw, now - config.rawRetention().toMillis(), expired);
         for (int level = 0; level < levels.size(); level++) {
-            long retention = config.rollups().get(level).retention().toMillis();
-            keep = new ArrayList<>();
-            for (Block b : levels.get(level)) {
-                if (b.windowEnd <= now - retention) {
-                    disk.delete(b.path);
-                    dropped++;
-                } else {
-                    keep.add(b);
-                }
-            }
-            levels.set(level, List.copyOf(keep));
+            levels.set(level, keepRecent(levels.get(level), now - config.rollups().get(level).retention().toMillis(), expired));
         }
-        return dropped;
+        return expired;
+    }
+
+    private static List<BlockFile> keepRecent(List<BlockFile> files, long horizon, List<BlockFile> expired) {
+        List<BlockFile> keep = new ArrayList<>();
+        for (BlockFile b : files) {
+            (b.windowEnd <= horizon ? expired : keep).add(b);
+        }
+        return List.copyOf(keep);
     }
 }

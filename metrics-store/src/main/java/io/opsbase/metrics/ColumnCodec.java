@@ -152,6 +152,12 @@ final class ColumnCodec {
         return Math.round(v * POW10[k]);
     }
 
+    /** True when {@code v × 10^k} is finite and below 2^53 in magnitude, so {@link #scaled} is safe. */
+    static boolean scalable(double v, int k) {
+        double scaled = v * POW10[k];
+        return Double.isFinite(scaled) && Math.abs(scaled) < M_LIMIT;
+    }
+
     static double unscaled(long m, int k) {
         return m / POW10[k];
     }

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public record M4(long from, long to, int width, long resolutionMs, boolean exact, List<Column> columns) {
 
+    /** The widest chart a query may ask for; columns are folded in arrays of this many slots. */
+    public static final int MAX_WIDTH = 1 << 16;
+
     public record Column(int x, double first, double last, double min, double max) {
     }
 

@@ -64,7 +64,7 @@ final class M4Planner {
                 folder.add(s.timestamps()[i], v, v, v, v);
             }
         }
-        return new M4(from, to, width, 0, true, folder.columns);
+        return new M4(from, to, width, 0, true, folder.columns());
     }
 
     static M4 fromBuckets(List<Bucket> buckets, long from, long to, int width, long step, boolean exact) {
@@ -72,30 +72,53 @@ final class M4Planner {
         for (Bucket b : buckets) {
             folder.add(Math.max(b.start(), from), b.first(), b.last(), b.min(), b.max());
         }
-        return new M4(from, to, width, step, exact, folder.columns);
+        return new M4(from, to, width, step, exact, folder.columns());
     }
 
+    /** Folds points in time order into per-column aggregates, in primitive arrays (one slot per pixel). */
     private static final class Folder {
         final long from;
         final long to;
         final int width;
-        final List<M4.Column> columns = new ArrayList<>();
+        final boolean[] present;
+        final double[] first;
+        final double[] last;
+        final double[] min;
+        final double[] max;
 
         Folder(long from, long to, int width) {
             this.from = from;
             this.to = to;
             this.width = width;
+            present = new boolean[width];
+            first = new double[width];
+            last = new double[width];
+            min = new double[width];
+            max = new double[width];
         }
 
-        void add(long t, double first, double last, double min, double max) {
+        void add(long t, double f, double l, double lo, double hi) {
             int x = M4.column(t, from, to, width);
-            int n = columns.size();
-            if (n > 0 && columns.get(n - 1).x() == x) {
-                M4.Column c = columns.get(n - 1);
-                columns.set(n - 1, new M4.Column(x, c.first(), last, Math.min(c.min(), min), Math.max(c.max(), max)));
+            if (present[x]) {
+                min[x] = Math.min(min[x], lo);
+                max[x] = Math.max(max[x], hi);
             } else {
-                columns.add(new M4.Column(x, first, last, min, max));
+                present[x] = true;
+                first[x] = f;
+                min[x] = lo;
+                max[x] = hi;
             }
+            last[x] = l;
+        }
+
+        List<M4.Column> columns() {
+            List<M4.Column> out = new ArrayList<>();
+            for (int x = 0; x < width; x++) {
+                if (present[x]) {
+                    out.add(new M4.Column(x, first[x], last[x], min[x], max[x]));
+                }
+            }
+            return out;
         }
     }
 }

@@ -37,7 +37,10 @@ public interface MetricStore extends Closeable {
     /** Buckets of the rollup with this step that overlap {@code [from, to)}. */
     List<Bucket> buckets(SeriesId id, Duration step, long from, long to);
 
-    /** First, last, min and max per pixel column of a {@code width}-pixel chart of {@code [from, to)}. */
+    /**
+     * First, last, min and max per pixel column of a {@code width}-pixel chart of {@code [from, to)};
+     * {@code from < to} and {@code 0 < width <= }{@link M4#MAX_WIDTH}, else {@link IllegalArgumentException}.
+     */
     M4 m4(SeriesId id, long from, long to, int width);
 
     Optional<Sample> latest(SeriesId id);

@@ -22,6 +22,9 @@ import java.util.zip.CRC32C;
  * {@link #durable} future up to that position. While it syncs, new records gather in the other
  * buffer, so one fsync covers every batch that arrived meanwhile.
  *
+ * <p>A segment file is created, and the sync thread started, by the first record written to it:
+ * opening a store to read it creates no file and starts no thread.
+ *
  * <p>After a failed write or fsync the log refuses further work ({@link StoreFailedException}):
  * a failed fsync cannot be retried safely. Thread-safe.
  */
@@ -35,7 +38,7 @@ final class WriteAheadLog implements Closeable {
     private final Object lock = new Object();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final CRC32C crc = new CRC32C();
-    private final Thread syncer;
+    private Thread syncer;
     private byte[] pending = new byte[1 << 16];
     private byte[] spare = new byte[1 << 16];
     private int pendingLength;
@@ -55,8 +58,6 @@ final class WriteAheadLog implements Closeable {
         this.dir = dir;
         disk.createDirectories(dir);
         this.segment = segment;
-        this.log = disk.openAppend(segmentPath(dir, segment));
-        this.syncer = Thread.ofPlatform().daemon().name("metrics-wal-sync").start(this::syncLoop);
     }
 
     static Path segmentPath(Path dir, long segment) {
@@ -78,6 +79,9 @@ final class WriteAheadLog implements Closeable {
     long append(byte[] payload, int length) {
         synchronized (lock) {
             checkUsable();
+            if (syncer == null) {
+                syncer = Thread.ofPlatform().daemon().name("metrics-wal-sync").start(this::syncLoop);
+            }
             crc.reset();
             crc.update(payload, 0, length);
             int needed = pendingLength + 8 + length;
@@ -123,6 +127,7 @@ final class WriteAheadLog implements Closeable {
             int length;
             long target;
             Disk.AppendLog targetLog;
+            long targetSegment;
             synchronized (lock) {
                 while (pendingLength == 0 && !closed) {
                     waitOn();
@@ -137,11 +142,15 @@ final class WriteAheadLog implements Closeable {
                 pendingLength = 0;
                 target = appended;
                 targetLog = log;
+                targetSegment = segment;
                 writing = true;
             }
             List<Waiter> done = new ArrayList<>();
             IOException error = null;
             try {
+                if (targetLog == null) {
+                    targetLog = disk.openAppend(segmentPath(dir, targetSegment));
+                }
                 targetLog.write(ByteBuffer.wrap(chunk, 0, length));
                 targetLog.sync();
             } catch (IOException e) {
@@ -149,6 +158,9 @@ final class WriteAheadLog implements Closeable {
             }
             synchronized (lock) {
                 writing = false;
+                if (log == null && targetLog != null && segment == targetSegment) {
+                    log = targetLog;
+                }
                 if (error != null) {
                     failure = error;
                     done.addAll(waiters);
@@ -199,9 +211,11 @@ final class WriteAheadLog implements Closeable {
     void rollover(long next) throws IOException {
         synchronized (lock) {
             flush();
-            log.close();
+            if (log != null) {
+                log.close();
+            }
             segment = next;
-            log = disk.openAppend(segmentPath(dir, next));
+            log = null;
         }
     }
 
@@ -214,12 +228,20 @@ final class WriteAheadLog implements Closeable {
             closed = true;
             lock.notifyAll();
         }
+        Thread thread;
+        synchronized (lock) {
+            thread = syncer;
+        }
         try {
-            syncer.join();
+            if (thread != null) {
+                thread.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.close();
+        if (log != null) {
+            log.close();
+        }
     }
 
     /** Bytes of the torn tail cut off, plus the result of the replay. */

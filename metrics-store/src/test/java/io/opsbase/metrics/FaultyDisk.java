@@ -16,6 +16,8 @@ final class FaultyDisk implements Disk {
 
     private final LocalDisk disk = new LocalDisk();
     private final Map<Path, Long> syncedLength = new ConcurrentHashMap<>();
+    /** Every file read so far, to check what opening and querying touch. */
+    final java.util.Set<Path> filesRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile boolean failSync;
     volatile long spaceLeft = Long.MAX_VALUE;
     volatile String failAtomicWriteOf;
@@ -85,12 +87,14 @@ final class FaultyDisk implements Disk {
     @Override
     public byte[] readAll(Path file) throws IOException {
         check();
+        filesRead.add(file);
         return disk.readAll(file);
     }
 
     @Override
     public byte[] read(Path file, long offset, int length) throws IOException {
         check();
+        filesRead.add(file);
         return disk.read(file, offset, length);
     }
 

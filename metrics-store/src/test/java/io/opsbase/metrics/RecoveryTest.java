@@ -143,6 +143,54 @@ class RecoveryTest {
     }
 
     @Test
+    void opensNoBlockUntilAQueryNeedsItsTier() throws IOException {
+        SeriesId id = sealedStore(4000);
+        try (DiskMetricStore store = DiskMetricStore.open(config(faulty))) {
+            assertThat(faulty.filesRead).noneMatch(p -> p.toString().endsWith(".blk"));
+            assertThat(store.buckets(id, Duration.ofMinutes(5), Long.MIN_VALUE, Long.MAX_VALUE)).isNotEmpty();
+            assertThat(faulty.filesRead).filteredOn(p -> p.toString().endsWith(".blk"))
+                    .isNotEmpty().allMatch(p -> p.getParent().getFileName().toString().equals("rollup-300000"));
+        }
+    }
+
+    @Test
+    void countsAndSkipsACorruptedFileWhenAQueryFirstOpensIt() throws IOException {
+        SeriesId id = sealedStore(4000);
+        Path hourly = Files.list(dir.resolve("rollup-3600000")).sorted().findFirst().orElseThrow();
+        long hourlyEnd = Block.open(new LocalDisk(), hourly).windowEnd;
+        flipByte(hourly, Files.size(hourly) - 14);
+        try (DiskMetricStore store = DiskMetricStore.open(config(new LocalDisk()))) {
+            assertThat(store.raw(id, Long.MIN_VALUE, Long.MAX_VALUE).size()).isEqualTo(4000);
+            assertThat(store.buckets(id, Duration.ofHours(1), Long.MIN_VALUE, Long.MAX_VALUE)).isNotEmpty()
+                    .allSatisfy(b -> assertThat(b.start()).isGreaterThanOrEqualTo(hourlyEnd));
+            assertThat(store.stats().corruptFiles()).isEqualTo(1);
+            assertThat(store.buckets(id, Duration.ofHours(1), Long.MIN_VALUE, Long.MAX_VALUE)).isNotEmpty();
+            assertThat(store.stats().corruptFiles()).as("counted once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void deletesBlockFilesTheHeadSnapshotDoesNotList() throws IOException {
+        SeriesId id = sealedStore(2000);
+        Path stray = dir.resolve("raw").resolve("1.blk");
+        Files.copy(Files.list(dir.resolve("raw")).sorted().findFirst().orElseThrow(), stray);
+        try (DiskMetricStore store = DiskMetricStore.open(config(new LocalDisk()))) {
+            assertThat(stray).doesNotExist();
+            assertThat(store.raw(id, Long.MIN_VALUE, Long.MAX_VALUE).size()).isEqualTo(2000);
+        }
+    }
+
+    @Test
+    void countsAListedBlockFileThatIsMissingAndServesTheRest() throws IOException {
+        SeriesId id = sealedStore(4000);
+        Files.delete(Files.list(dir.resolve("raw")).sorted().findFirst().orElseThrow());
+        try (DiskMetricStore store = DiskMetricStore.open(config(new LocalDisk()))) {
+            assertThat(store.stats().corruptFiles()).isEqualTo(1);
+            assertThat(store.raw(id, Long.MIN_VALUE, Long.MAX_VALUE).size()).isPositive().isLessThan(4000);
+        }
+    }
+
+    @Test
     void truncatesATornSeriesIndexTail() throws IOException {
         SeriesId id = sealedStore(100);
         Files.write(dir.resolve(SeriesIndex.FILE), new byte[] {0, 0, 0, 9, 1}, StandardOpenOption.APPEND);

@@ -160,6 +160,34 @@ class StoreTest {
     }
 
     @Test
+    void groupsThePartsOfAnOpenFileWindowAndDropsCoveredPartsLeftAtOpen() throws IOException {
+        long start = T0 - Math.floorMod(T0, 28 * DAY);
+        Path hourly = dir.resolve("rollup-3600000");
+        List<Bucket> expected;
+        try (DiskMetricStore store = DiskMetricStore.open(config())) {
+            SeriesId id = store.series(cpu("a"));
+            store.appendDurable(ramp(id, start, 5 * 8640));
+            expected = store.buckets(id, Duration.ofHours(1), 0, Long.MAX_VALUE);
+            store.sealAll();
+            // Five days into a 28-day file window: 1 h buckets sit in 32 h group files, then parts.
+            List<String> names = new LocalDisk().list(hourly).stream().map(p -> p.getFileName().toString()).toList();
+            assertThat(names).filteredOn(n -> n.startsWith("group-")).hasSize(3);
+            assertThat(names).filteredOn(n -> n.startsWith("part-")).hasSize(120 / 2 - 3 * 16);
+            assertThat(store.buckets(id, Duration.ofHours(1), 0, Long.MAX_VALUE)).isEqualTo(expected).hasSize(120);
+        }
+        // A crash after the group file was durable but before its parts were deleted leaves both.
+        Path group = new LocalDisk().list(hourly).stream().filter(p -> p.getFileName().toString().startsWith("group-")).findFirst().orElseThrow();
+        long groupStart = Long.parseLong(group.getFileName().toString().substring("group-".length()).replace(".blk", ""));
+        Block.write(new LocalDisk(), hourly.resolve("part-" + groupStart + ".blk"), Block.ROLLUP, HOUR,
+                groupStart, groupStart + 2 * HOUR, 1, List.of(new Block.Entry(0, groupStart, groupStart + HOUR, 2,
+                        BucketCodec.encode(expected.subList(0, 2).toArray(Bucket[]::new), HOUR, groupStart))));
+        try (DiskMetricStore store = DiskMetricStore.open(config())) {
+            assertThat(hourly.resolve("part-" + groupStart + ".blk")).doesNotExist();
+            assertThat(store.buckets(new SeriesId(0), Duration.ofHours(1), 0, Long.MAX_VALUE)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void reportsSeriesSamplesFilesAndWalInItsStatistics() throws IOException {
         try (DiskMetricStore store = DiskMetricStore.open(config())) {
             SeriesId a = store.series(cpu("a"));
@@ -178,9 +206,11 @@ class StoreTest {
             assertThat(after.headSamples()).isZero();
             assertThat(after.rawSamplesOnDisk()).isEqualTo(2000);
             assertThat(after.rawBytes()).isPositive();
-            assertThat(after.walSegments()).isEqualTo(1);
+            assertThat(after.walSegments()).as("the next segment is created by the next append").isZero();
             assertThat(after.walBytes()).isZero();
             assertThat(after.checkpoints()).isEqualTo(1);
+            store.appendDurable(ramp(a, T0 + DAY, 10));
+            assertThat(store.stats().walSegments()).isEqualTo(1);
             assertThat(after.levels()).extracting(StoreStats.Level::stepMs).containsExactly(60_000L, 300_000L, 3_600_000L);
             assertThat(after.levels()).allSatisfy(l -> assertThat(l.bytes()).isPositive());
             assertThat(after.levels().getFirst().buckets()).isEqualTo(2000 * 10 / 60 + 1);
