@@ -38,7 +38,7 @@ create table monitoring_macros (
     owner_type          varchar(10)   not null,            -- template | ci
     owner_id            bigint        not null,
     name                varchar(100)  not null,            -- e.g. {$DISK_WARN}
-    value               varchar(2000) not null,
+    macro_value         varchar(2000) not null,
     primary key (owner_type, owner_id, name)
 );
 

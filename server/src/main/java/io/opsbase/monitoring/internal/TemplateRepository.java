@@ -116,7 +116,7 @@ public class TemplateRepository {
 
     public Map<String, String> macros(String ownerType, long ownerId) {
         Map<String, String> out = new LinkedHashMap<>();
-        jdbc.sql("select name, value from monitoring_macros where owner_type = :o and owner_id = :id order by name")
+        jdbc.sql("select name, macro_value from monitoring_macros where owner_type = :o and owner_id = :id order by name")
                 .param("o", ownerType).param("id", ownerId)
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
@@ -125,7 +125,7 @@ public class TemplateRepository {
     public void replaceMacros(String ownerType, long ownerId, Map<String, String> macros) {
         jdbc.sql("delete from monitoring_macros where owner_type = :o and owner_id = :id").param("o", ownerType).param("id", ownerId)
                 .update();
-        macros.forEach((name, value) -> jdbc.sql("insert into monitoring_macros (owner_type, owner_id, name, value) values (:o, :id, :n, :v)")
+        macros.forEach((name, value) -> jdbc.sql("insert into monitoring_macros (owner_type, owner_id, name, macro_value) values (:o, :id, :n, :v)")
                 .param("o", ownerType).param("id", ownerId).param("n", name).param("v", value).update());
     }
 
