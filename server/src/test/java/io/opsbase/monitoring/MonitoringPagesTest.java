@@ -87,6 +87,47 @@ class MonitoringPagesTest {
         assertThat(loggedIn(Role.VIEWER, "zh-CN").get("/alerts").body()).contains("告警").doesNotContain("??");
     }
 
+    @Test
+    void rulesSilencesTemplatesAndChannelsPagesWorkInBothLanguagesWithFieldErrors() {
+        WebSession operator = loggedIn(Role.OPERATOR, "en");
+        var rules = operator.get("/monitoring/rules");
+        assertThat(rules.status()).isEqualTo(200);
+        assertThat(rules.body()).contains("Host down", "id=\"rule-form\"").doesNotContain("??");
+        String name = "page rule " + UUID.randomUUID().toString().substring(0, 6);
+        var bad = operator.post("/monitoring/rules", Map.of("name", name, "metric", "9bad", "threshold", "x1", "operator", ">"),
+                rules.csrfToken());
+        assertThat(bad.status()).isEqualTo(422);
+        var fields = new java.util.LinkedHashMap<String, String>();
+        fields.putAll(Map.of("name", name, "metric", "cpu_used_percent", "labels", "cpu=total", "function", "avg", "window", "5m"));
+        fields.putAll(Map.of("operator", ">", "threshold", "95", "for", "2m", "noData", "keep", "severity", "high"));
+        fields.put("templateId", "");
+        var created = operator.post("/monitoring/rules", fields, rules.csrfToken());
+        assertThat(created.status()).isEqualTo(302);
+        assertThat(operator.get("/monitoring/rules").body()).contains(name, "avg(cpu_used_percent{cpu=&quot;total&quot;}[5m]) &gt; 95");
+
+        var silences = operator.get("/monitoring/silences");
+        assertThat(operator.post("/monitoring/silences", Map.of("matchers", "", "duration", "2h", "comment", "x"), silences.csrfToken())
+                .status()).isEqualTo(422);
+        assertThat(operator.post("/monitoring/silences", Map.of("matchers", "ci=1", "duration", "2h", "comment", "maintenance"),
+                silences.csrfToken()).status()).isEqualTo(302);
+        assertThat(operator.get("/monitoring/silences").body()).contains("maintenance");
+        assertThat(operator.get("/monitoring/templates").body()).contains("Linux host", "collector");
+        assertThat(operator.get("/admin/notification-channels").status()).isEqualTo(403);
+
+        WebSession viewer = loggedIn(Role.VIEWER, "zh-CN");
+        var zh = viewer.get("/monitoring/rules");
+        assertThat(zh.body()).contains("告警规则").doesNotContain("??").doesNotContain("id=\"rule-form\"");
+        assertThat(viewer.post("/monitoring/rules", Map.of("name", "v"), zh.csrfToken()).status()).isEqualTo(403);
+
+        WebSession admin = loggedIn(Role.ADMIN, "en");
+        var channels = admin.get("/admin/notification-channels");
+        assertThat(channels.body()).contains("id=\"channel-form\"").doesNotContain("??");
+        var refused = admin.post("/admin/notification-channels", Map.of("name", "c", "type", "slack", "target", "ftp://x",
+                "secret", "s3cret-never-shown"), channels.csrfToken());
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).doesNotContain("s3cret-never-shown");
+    }
+
     private WebSession loggedIn(Role role, String language) {
         WebSession session = WebSession.at(port).header("Accept-Language", language);
         assertThat(session.login(users.createUser(role), TestUsers.PASSWORD).location()).isEqualTo("/");
