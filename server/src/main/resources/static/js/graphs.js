@@ -1,4 +1,5 @@
-// Host graphs: each figure.graph[data-series] inside #host-graphs is drawn from /monitoring/graph
+// Graphs: each figure.graph[data-series] inside a .graph-board (a host page, a dashboard) is drawn from
+// /monitoring/graph; on a host page the board's data-ci is added to every selector
 // (M4 columns: first, last, min, max per pixel). The line goes through each column's points and
 // the band spans min..max, so no peak disappears whatever the range.
 (function () {
@@ -6,6 +7,7 @@
   const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
 
   function selector(ci, series) {
+    if (!ci) return series;
     const brace = series.indexOf('{');
     if (brace < 0) return series + '{ci="' + ci + '"}';
     return series.slice(0, brace + 1) + 'ci="' + ci + '",' + series.slice(brace + 1);
@@ -74,16 +76,17 @@
   }
 
   document.addEventListener('DOMContentLoaded', () => {
-    const container = document.getElementById('host-graphs');
-    if (!container || typeof echarts === 'undefined') return;
-    let range = '6h';
-    container.querySelectorAll('[data-range]').forEach(b => b.addEventListener('click', () => {
-      range = b.dataset.range;
-      container.querySelectorAll('[data-range]').forEach(o => o.classList.toggle('active', o === b));
+    if (typeof echarts === 'undefined') return;
+    document.querySelectorAll('.graph-board').forEach(container => {
+      let range = '6h';
+      container.querySelectorAll('[data-range]').forEach(b => b.addEventListener('click', () => {
+        range = b.dataset.range;
+        container.querySelectorAll('[data-range]').forEach(o => o.classList.toggle('active', o === b));
+        drawAll(container, range);
+      }));
       drawAll(container, range);
-    }));
-    drawAll(container, range);
-    window.addEventListener('resize', () => container.querySelectorAll('.graph-canvas').forEach(c => {
+    });
+    window.addEventListener('resize', () => document.querySelectorAll('.graph-canvas').forEach(c => {
       const chart = echarts.getInstanceByDom(c);
       if (chart) chart.resize();
     }));

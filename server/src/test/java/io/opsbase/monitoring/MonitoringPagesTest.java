@@ -128,6 +128,33 @@ class MonitoringPagesTest {
         assertThat(refused.body()).doesNotContain("s3cret-never-shown");
     }
 
+    @Test
+    void anyoneComposesDashboardsThatStayPrivateUntilShared() {
+        WebSession viewer = loggedIn(Role.VIEWER, "en");
+        var page = viewer.get("/dashboards");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("??");
+        var bad = viewer.post("/dashboards", Map.of("name", "mine", "panels", "CPU | cpu_used_percent | %"), page.csrfToken());
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("must name the CI");
+        var made = viewer.post("/dashboards", Map.of("name", "my board", "panels",
+                "CPU | cpu_used_percent{ci=\"1\",cpu=\"total\"} | %\nLoad | system_load1{ci=\"1\"} |"), page.csrfToken());
+        assertThat(made.status()).isEqualTo(302);
+        var board = viewer.get(made.location());
+        assertThat(board.body()).contains("graph-board", "data-series=\"cpu_used_percent{ci=&quot;1&quot;,cpu=&quot;total&quot;}\"", "Load");
+        long id = Long.parseLong(made.location().replaceAll("\\D", ""));
+
+        WebSession other = loggedIn(Role.OPERATOR, "en");
+        assertThat(other.get("/dashboards/" + id).status()).isEqualTo(404);
+        var api = ApiClient.at(port).withBearer(users.tokenFor(Role.VIEWER));
+        var shared = api.post("/api/v1/dashboards", Map.of("name", "team board", "shared", true,
+                "panels", List.of(Map.of("title", "Mem", "series", "memory_used_percent{ci=\"1\"}", "unit", "%"))));
+        assertThat(shared.status()).as(shared.body()).isEqualTo(201);
+        assertThat(other.get("/dashboards").body()).contains("team board").doesNotContain("my board");
+        assertThat(ApiClient.at(port).withBearer(users.tokenFor(Role.OPERATOR))
+                .delete("/api/v1/dashboards/" + shared.json().get("id").asLong()).status()).isEqualTo(403);
+    }
+
     private WebSession loggedIn(Role role, String language) {
         WebSession session = WebSession.at(port).header("Accept-Language", language);
         assertThat(session.login(users.createUser(role), TestUsers.PASSWORD).location()).isEqualTo("/");

@@ -77,6 +77,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/notification-channels/**", "/api/v1/notification-deliveries")
                                 .hasAnyRole(ADMIN, OPERATOR)
                         .requestMatchers("/api/v1/notification-channels/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/dashboards", "/api/v1/dashboards/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(ADMIN, OPERATOR, VIEWER, AUDITOR)
                         .requestMatchers("/api/v1/classes/**").hasRole(ADMIN)
