@@ -4,6 +4,7 @@
 // the band spans min..max, so no peak disappears whatever the range.
 (function () {
   'use strict';
+  const COLORS = ['#4263eb', '#0c8599', '#e8590c', '#5f3dc4'];
   const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3 };
 
   function selector(ci, series) {
@@ -21,6 +22,7 @@
       while (Math.abs(value) >= 1024 && i < units.length - 1) { value /= 1024; i++; }
       return value.toFixed(1) + ' ' + units[i];
     }
+    if (unit === '%') return (Math.abs(value) >= 10 ? value.toFixed(0) : value.toFixed(1)) + '%';
     return (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)) + (unit ? ' ' + unit : '');
   }
 
@@ -49,19 +51,22 @@
             span.push([t, c.max - c.min]);
           });
           const name = answer.series.length > 1 ? s.series : figure.querySelector('figcaption').textContent;
-          lines.push({ type: 'line', name: name, data: line, showSymbol: false, lineStyle: { width: 1.2 }, z: 3 });
-          bands.push({ type: 'line', stack: 'band' + n, data: low, showSymbol: false, lineStyle: { opacity: 0 }, silent: true, z: 1 },
+          const color = COLORS[n % COLORS.length];
+          lines.push({ type: 'line', name: name, data: line, showSymbol: false, lineStyle: { width: 1.2, color: color },
+            itemStyle: { color: color }, z: 3 });
+          bands.push({ type: 'line', stack: 'band' + n, data: low, showSymbol: false, lineStyle: { opacity: 0 }, silent: true,
+              tooltip: { show: false }, z: 1 },
             { type: 'line', stack: 'band' + n, data: span, showSymbol: false, lineStyle: { opacity: 0 }, silent: true,
-              areaStyle: { opacity: 0.18 }, z: 1 });
+              tooltip: { show: false }, areaStyle: { opacity: 0.15, color: color }, z: 1 });
         });
         figure.dataset.points = String(lines.reduce((sum, l) => sum + l.data.length, 0));
         chart.setOption({
           animation: false,
-          grid: { left: 48, right: 12, top: 12, bottom: 40 },
+          grid: { left: 6, right: 14, top: 12, bottom: 36, containLabel: true },
           tooltip: { trigger: 'axis', valueFormatter: v => format(v, unit) },
-          xAxis: { type: 'time', min: from.getTime(), max: to.getTime() },
+          xAxis: { type: 'time', min: from.getTime(), max: to.getTime(), splitNumber: 4, axisLabel: { hideOverlap: true } },
           yAxis: { type: 'value', scale: unit !== '%', max: unit === '%' ? 100 : null, min: unit === '%' ? 0 : null,
-                   axisLabel: { formatter: v => format(v, unit) } },
+                   interval: unit === '%' ? 25 : null, splitNumber: 4, axisLabel: { formatter: v => format(v, unit) } },
           dataZoom: [{ type: 'inside' }, { type: 'slider', height: 14, bottom: 6 }],
           series: bands.concat(lines)
         }, true);
