@@ -124,10 +124,13 @@ public final class AgentLoad {
                     permits.acquire();
                     try {
                         long t0 = System.nanoTime();
-                        agent.enroll(enrollToken);
+                        retrying("enroll", () -> {
+                            agent.enroll(enrollToken);
+                            return true;
+                        });
                         long t1 = System.nanoTime();
                         enrollLatency.record(t1 - t0);
-                        ok = agent.report();
+                        ok = retrying("first inventory", agent::report);
                         firstReportLatency.record(System.nanoTime() - t1);
                     } finally {
                         permits.release();
@@ -149,10 +152,33 @@ public final class AgentLoad {
         var phase = clock.stop();
         System.out.printf("%nphase 1 — enrollment and first inventory: %d of %d agents in %.1f s (%.0f agents/s; target: all 5,000 within 60 s)%n",
                 accepted.get(), agents.size(), phase.seconds(), accepted.get() / phase.seconds());
-        System.out.println("  " + enrollLatency.summary());
+        System.out.println("  " + enrollLatency.summary() + " (latencies include retries; " + counters.retries()
+                + " calls retried after 5xx/429 or a transport error, as the agent does)");
         System.out.println("  " + firstReportLatency.summary());
         System.out.println("  " + phase);
         return accepted.get();
+    }
+
+    interface Call {
+        boolean run() throws Exception;
+    }
+
+    /**
+     * Like the real agent: a call the server could not serve now (5xx, 429, a transport error) is
+     * retried with exponential back-off from 1 s, here up to 6 times; each retry is counted.
+     */
+    private boolean retrying(String what, Call call) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.run();
+            } catch (SimulatedAgent.RetryableException | java.io.IOException e) {
+                if (attempt == 6) {
+                    throw e;
+                }
+                counters.retried(what + ": " + e.getMessage());
+                Thread.sleep(1000L << attempt);
+            }
+        }
     }
 
     /** Phase 2: every poll held at once, verified on the server, pings through the polls, heap. */
@@ -215,7 +241,13 @@ public final class AgentLoad {
                         }
                         agent.changeHost();
                         long t0 = System.nanoTime();
-                        boolean ok = agent.report();
+                        boolean ok;
+                        try {
+                            ok = agent.report();
+                        } catch (SimulatedAgent.RetryableException e) {
+                            counters.failedReport(e.getMessage()); // not retried here: the phase measures what gets through
+                            ok = false;
+                        }
                         latency.record(System.nanoTime() - t0);
                         if (ok) {
                             accepted.incrementAndGet();

@@ -15,6 +15,7 @@ final class LoadCounters {
     private final AtomicLong failedPolls = new AtomicLong();
     private final AtomicLong failedReports = new AtomicLong();
     private final AtomicLong answeredTasks = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private final AtomicLong refusedTasks = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicLong> failures = new ConcurrentHashMap<>();
 
@@ -35,6 +36,15 @@ final class LoadCounters {
     void failedReport(String why) {
         failedReports.incrementAndGet();
         failure("report: " + why);
+    }
+
+    void retried(String why) {
+        retries.incrementAndGet();
+        failure("retried " + why);
+    }
+
+    long retries() {
+        return retries.get();
     }
 
     void answeredTask() {

@@ -51,6 +51,9 @@ final class SimulatedAgent {
     void enroll(String enrollToken) throws IOException, InterruptedException {
         var request = new EnrollRequest(enrollToken, host.fingerprint(), "0.1.0-sim", ProtocolVersion.CURRENT);
         var answer = transport.enroll(ProtocolJson.write(request));
+        if (answer.status() >= 500 || answer.status() == 429) {
+            throw new RetryableException("enrollment answered " + answer.status());
+        }
         if (answer.status() != 201) {
             throw new IllegalStateException("enrollment of " + host.hostname() + " refused: " + answer.status() + " " + answer.text());
         }
@@ -61,12 +64,27 @@ final class SimulatedAgent {
         this.agentId = enrolled.agentId();
     }
 
-    /** Reports the host's current inventory; true when the server acknowledged it ACCEPTED. */
+    /** A refusal the real agent retries later (5xx, 429): the server could not take the call now. */
+    static final class RetryableException extends RuntimeException {
+        RetryableException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reports the host's current inventory; true when the server acknowledged it ACCEPTED, false
+     * (counted) when it refused it for good.
+     *
+     * @throws RetryableException when the server could not take it now (5xx, 429)
+     */
     boolean report() throws IOException, InterruptedException {
         Inventory inventory = host.inventory();
         String key = "inv-" + UUID.randomUUID();
         var request = new InventoryRequest(key, Instant.now(), InventoryHash.of(inventory), inventory);
         var answer = transport.post(signer, AgentEndpoints.INVENTORY, ProtocolJson.write(request), key);
+        if (answer.status() >= 500 || answer.status() == 429) {
+            throw new RetryableException("inventory answered " + answer.status());
+        }
         if (answer.status() != 200) {
             counters.failedReport(answer.status() + " " + answer.text());
             return false;

@@ -33,8 +33,8 @@ import io.opsbase.protocol.inventory.Processor;
 /**
  * An agent's inventory report, end to end, in one transaction: idempotency, storage of the latest
  * report, identity resolution, the approval / conflict policy and reconciliation. Reports of one
- * agent are serialised on its discovery_agents row; the resolution of unbound agents on one
- * shared row, so two reports of the same new hardware cannot both decide it is new.
+ * agent are serialised on its discovery_agents row; the resolution of unbound agents on a lock
+ * per piece of evidence, so two reports of the same new hardware cannot both decide it is new.
  */
 @Component
 public class InventoryIntake {
@@ -95,7 +95,7 @@ public class InventoryIntake {
         if (info.ciId() != null) {
             return reconcileBound(agentId, info.ciId(), inv, hash, evidence, open, ctx, now);
         }
-        discoveryAgents.lockResolution();
+        discoveryAgents.lockResolution(evidence.resolutionKeys());
         List<IdentityMatch> candidates = resolver.resolve(evidence, null);
         var decision = ReconciliationPolicy.decide(agentId, agent.autoApprove(), candidates, this::live);
         if (open.isPresent()) {
