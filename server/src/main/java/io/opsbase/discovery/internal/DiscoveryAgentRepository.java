@@ -51,7 +51,7 @@ public class DiscoveryAgentRepository {
     }
 
     /** Rows 1..STRIPES of discovery_resolution_lock (V40 created row 1, V50 the others). */
-    static final int STRIPES = 64;
+    static final int STRIPES = 4096;
 
     /**
      * Serialises the resolution of unbound agents' reports that share evidence: locks, until the
