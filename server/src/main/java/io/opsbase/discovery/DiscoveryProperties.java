@@ -19,6 +19,11 @@ import jakarta.validation.constraints.NotNull;
  * @param reviewEvery   how often quarantined clones are re-checked for an old agent gone silent
  * @param keyRetention  how long a report's idempotency key is remembered; an agent's outbox retries
  *                      well within it
+ * @param concurrentReports inventory reports reconciled at once; more wait, holding no database
+ *                      connection, so that reports never take every connection from the agents'
+ *                      long-polls and heartbeats
+ * @param reportWait    how long a report waits for its turn before it is answered 503 with
+ *                      {@code Retry-After} (the agent keeps it in its outbox and sends it again)
  */
 @Validated
 @ConfigurationProperties("opsbase.discovery")
@@ -27,11 +32,16 @@ public record DiscoveryProperties(
         @NotBlank @DefaultValue("Server") String approvalClass,
         @NotBlank @DefaultValue("in_use") String approvalState,
         @NotNull @DefaultValue("1m") Duration reviewEvery,
-        @NotNull @DefaultValue("30d") Duration keyRetention) {
+        @NotNull @DefaultValue("30d") Duration keyRetention,
+        @DefaultValue("8") int concurrentReports,
+        @NotNull @DefaultValue("30s") Duration reportWait) {
 
     public DiscoveryProperties {
         if (staleAfter != null && (staleAfter.isNegative() || staleAfter.isZero())) {
             throw new IllegalArgumentException("opsbase.discovery.stale-after must be positive, not " + staleAfter);
+        }
+        if (concurrentReports < 1) {
+            throw new IllegalArgumentException("opsbase.discovery.concurrent-reports must be at least 1, not " + concurrentReports);
         }
         if (keyRetention != null && keyRetention.compareTo(Duration.ofDays(1)) < 0) {
             throw new IllegalArgumentException("opsbase.discovery.key-retention must be at least 1d, not " + keyRetention);

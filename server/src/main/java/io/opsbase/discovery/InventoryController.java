@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.zip.GZIPInputStream;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -14,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.opsbase.discovery.internal.InventoryIntake;
+import io.opsbase.discovery.internal.ReportAdmission;
 import io.opsbase.platform.BadRequestException;
+import io.opsbase.platform.Problems;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.InventoryRequest;
 import io.opsbase.protocol.InventoryResponse;
@@ -29,17 +32,19 @@ import io.opsbase.protocol.ProtocolJson;
 class InventoryController {
 
     private final InventoryIntake intake;
+    private final ReportAdmission admission;
 
-    InventoryController(InventoryIntake intake) {
+    InventoryController(InventoryIntake intake, ReportAdmission admission) {
         this.intake = intake;
+        this.admission = admission;
     }
 
     /** An inventory with thousands of packages is a few MiB; more than this inflated is refused. */
     static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
     @PostMapping(path = AgentEndpoints.INVENTORY, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> report(@RequestBody byte[] body, Authentication auth,
-            @RequestHeader(name = HttpHeaders.CONTENT_ENCODING, required = false) String encoding) {
+    ResponseEntity<?> report(@RequestBody byte[] body, Authentication auth,
+            @RequestHeader(name = HttpHeaders.CONTENT_ENCODING, required = false) String encoding) throws InterruptedException {
         long agentId = Long.parseLong(auth.getName().substring("agent:".length()));
         InventoryRequest request;
         try {
@@ -47,8 +52,18 @@ class InventoryController {
         } catch (RuntimeException e) {
             throw new BadRequestException("the body is not a valid InventoryRequest: " + firstLine(e));
         }
-        var ack = intake.accept(agentId, request);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ProtocolJson.write(new InventoryResponse(ack)));
+        if (!admission.enter()) {
+            // Temporarily full: the agent keeps the report in its outbox and sends it again later.
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                            "busy", "too many inventory reports are being reconciled; send this one again later"));
+        }
+        try {
+            var ack = intake.accept(agentId, request);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ProtocolJson.write(new InventoryResponse(ack)));
+        } finally {
+            admission.leave();
+        }
     }
 
     /**

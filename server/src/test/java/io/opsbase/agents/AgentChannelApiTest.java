@@ -127,6 +127,30 @@ class AgentChannelApiTest {
     }
 
     @Test
+    void prometheusGaugeCountsHeldLongPolls() throws Exception {
+        Enrolled agent = enroll();
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return signed(agent.signer(), "GET", "/api/v1/agent/tasks?wait=2", new byte[0]);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> openPollsGauge() >= 1);
+        assertThat(poll.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> openPollsGauge() == 0);
+    }
+
+    /** {@code opsbase_agents_open_polls} as /actuator/prometheus shows it; -1 when absent. */
+    double openPollsGauge() throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body().lines().filter(l -> l.startsWith("opsbase_agents_open_polls "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
+    @Test
     void rejectsTamperedBodyReplayStaleTimestampAndRevokedAgentWithReasonAndAudit() throws Exception {
         Enrolled agent = enroll();
         String path = "/api/v1/agent/tasks/1/output";

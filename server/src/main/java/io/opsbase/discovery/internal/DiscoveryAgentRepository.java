@@ -50,8 +50,29 @@ public class DiscoveryAgentRepository {
                 .param("now", Timestamp.from(now)).param("a", agentId).update();
     }
 
-    /** Serialises the resolution of unbound agents (see discovery_resolution_lock). */
-    public void lockResolution() {
-        jdbc.sql("select id from discovery_resolution_lock where id = 1 for update").query(Integer.class).single();
+    /** Rows 1..STRIPES of discovery_resolution_lock (V40 created row 1, V50 the others). */
+    static final int STRIPES = 4096;
+
+    /**
+     * Serialises the resolution of unbound agents' reports that share evidence: locks, until the
+     * transaction ends, the stripe of each key (see discovery_resolution_lock), in ascending order so
+     * two reports never wait for each other crosswise. Reports of the same hardware share a key and
+     * so take turns — the second sees what the first decided; reports of unrelated hosts rarely
+     * meet. No keys at all lock stripe 1.
+     */
+    public void lockResolution(java.util.Collection<String> evidenceKeys) {
+        var stripes = new java.util.TreeSet<Integer>();
+        evidenceKeys.forEach(k -> stripes.add(stripe(k)));
+        if (stripes.isEmpty()) {
+            stripes.add(1);
+        }
+        for (int id : stripes) {
+            jdbc.sql("select id from discovery_resolution_lock where id = :id for update").param("id", id)
+                    .query(Integer.class).single();
+        }
+    }
+
+    static int stripe(String key) {
+        return Math.floorMod(key.hashCode(), STRIPES) + 1;
     }
 }

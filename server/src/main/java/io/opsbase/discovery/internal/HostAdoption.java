@@ -1,11 +1,13 @@
 package io.opsbase.discovery.internal;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
 import io.opsbase.agents.AgentService;
+import io.opsbase.cmdb.AttributeDefinition;
 import io.opsbase.cmdb.ChangeContext;
 import io.opsbase.cmdb.CiClass;
 import io.opsbase.cmdb.CiService;
@@ -14,6 +16,7 @@ import io.opsbase.cmdb.CreateCi;
 import io.opsbase.discovery.IdentityMatch;
 import io.opsbase.discovery.InventoryDifference;
 import io.opsbase.platform.InvalidInputException;
+import io.opsbase.platform.InvalidInputException.FieldViolation;
 import io.opsbase.platform.NotFoundException;
 import io.opsbase.protocol.inventory.Inventory;
 
@@ -54,9 +57,18 @@ public class HostAdoption {
         } catch (NotFoundException e) {
             throw new InvalidInputException("class", "no class is named " + className);
         }
-        Map<String, Object> values = attributes.forClass(InventoryAttributes.reported(inv), ciClass, 0);
+        Map<String, Object> values = new LinkedHashMap<>(attributes.forNewCi(InventoryAttributes.reported(inv), ciClass));
         String name = HostEvidence.blankToNull(inv.hostname()) != null ? inv.hostname().strip()
                 : HostEvidence.blankToNull(inv.fqdn()) != null ? inv.fqdn().strip() : "agent-" + agentId;
+        // A unique value another CI already holds (a disputed serial) is left out. The CMDB's own
+        // check finds the holder by index; a search per unique attribute cost time in proportion to
+        // the number of CIs for every new host (see docs/benchmarks.md, "Agents and discovery").
+        for (FieldViolation v : cis.validate(new CreateCi(className, name, values, null, List.of(), state))) {
+            String attribute = v.field().startsWith("attributes.") ? v.field().substring("attributes.".length()) : null;
+            if (attribute != null && ciClass.attribute(attribute).map(AttributeDefinition::unique).orElse(false)) {
+                values.remove(attribute);
+            }
+        }
         return cis.create(new CreateCi(className, name, values, null, List.of(), state), ctx).id();
     }
 

@@ -40,6 +40,30 @@ public record HostEvidence(String hostname, String hostKey, String serial, Strin
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-z-]{8,64}");
 
+    /**
+     * One key per piece of evidence identity resolution matches on (serial case-insensitively, the
+     * SMBIOS UUID in both byte orders, machine-id, each MAC, the short hostname): two reports that
+     * could match each other share at least one key.
+     */
+    public java.util.List<String> resolutionKeys() {
+        var keys = new java.util.ArrayList<String>();
+        if (serial != null) {
+            keys.add("serial:" + serial.toUpperCase(java.util.Locale.ROOT));
+        }
+        if (smbiosUuid != null) {
+            keys.add("uuid:" + smbiosUuid);
+            keys.add("uuid:" + SmbiosUuid.byteSwapped(smbiosUuid));
+        }
+        if (machineId != null) {
+            keys.add("machine-id:" + machineId);
+        }
+        macs.forEach(m -> keys.add("mac:" + m));
+        if (hostKey != null) {
+            keys.add("host:" + hostKey);
+        }
+        return keys;
+    }
+
     public static HostEvidence of(Inventory inventory) {
         var system = inventory.system();
         Set<String> macs = new TreeSet<>();

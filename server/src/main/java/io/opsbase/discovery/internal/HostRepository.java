@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -42,36 +43,40 @@ public class HostRepository {
      * Hosts sharing at least one piece of evidence with {@code e}: serial, SMBIOS UUID (either byte
      * order), machine-id, a MAC or the short hostname. Hostname and MAC hits are returned too, so the
      * admin sees look-alikes; the resolver decides what they are worth.
+     *
+     * <p>One indexed lookup per kind of evidence, then the hosts by primary key: a single query
+     * joining the kinds with {@code or} is a full scan of discovery_hosts on H2 (it uses no index for
+     * an {@code or} across columns), which made every report cost time in proportion to the number
+     * of hosts (see docs/benchmarks.md, "Agents and discovery").
      */
     public List<StoredHost> candidates(HostEvidence e) {
-        List<String> where = new ArrayList<>();
-        Map<String, Object> params = new LinkedHashMap<>();
+        Set<Long> ids = new TreeSet<>();
         if (e.serial() != null) {
-            where.add("serial = :serial");
-            params.put("serial", e.serial());
+            ids.addAll(ciIds("select ci_id from discovery_hosts where serial = :v", e.serial()));
         }
         if (e.smbiosUuid() != null) {
-            where.add("smbios_uuid in (:uuid, :swapped)");
-            params.put("uuid", e.smbiosUuid());
-            params.put("swapped", SmbiosUuid.byteSwapped(e.smbiosUuid()));
+            ids.addAll(ciIds("select ci_id from discovery_hosts where smbios_uuid in (:v)",
+                    List.of(e.smbiosUuid(), SmbiosUuid.byteSwapped(e.smbiosUuid()))));
         }
         if (e.machineId() != null) {
-            where.add("machine_id = :machineId");
-            params.put("machineId", e.machineId());
+            ids.addAll(ciIds("select ci_id from discovery_hosts where machine_id = :v", e.machineId()));
         }
         if (e.hostKey() != null) {
-            where.add("host_key = :hostKey");
-            params.put("hostKey", e.hostKey());
+            ids.addAll(ciIds("select ci_id from discovery_hosts where host_key = :v", e.hostKey()));
         }
         if (!e.macs().isEmpty()) {
-            where.add("ci_id in (select m.ci_id from discovery_host_macs m where m.mac in (:macs))");
-            params.put("macs", List.copyOf(e.macs()));
+            ids.addAll(ciIds("select ci_id from discovery_host_macs where mac in (:v)", List.copyOf(e.macs())));
         }
-        if (where.isEmpty()) {
+        if (ids.isEmpty()) {
             return List.of();
         }
-        return withMacs(jdbc.sql("select * from discovery_hosts where " + String.join(" or ", where) + " order by ci_id limit 50")
-                .params(params).query(HostRepository::map).list());
+        List<Long> first = ids.stream().limit(50).toList();
+        return withMacs(jdbc.sql("select * from discovery_hosts where ci_id in (:ids) order by ci_id")
+                .param("ids", first).query(HostRepository::map).list());
+    }
+
+    private List<Long> ciIds(String sql, Object value) {
+        return jdbc.sql(sql + " limit 51").param("v", value).query(Long.class).list();
     }
 
     public void save(StoredHost h) {

@@ -89,6 +89,30 @@ public class InventoryAttributes {
      * normalised the way the CMDB stores them.
      */
     public Map<String, Object> forClass(Map<String, Object> reported, CiClass ciClass, long ciId) {
+        return forClass(reported, ciClass, ciId, Map.of());
+    }
+
+    /**
+     * Like {@link #forClass(Map, CiClass, long)} for an existing CI whose attributes are
+     * {@code current}: a unique value the CI already holds needs no search (the CMDB let no other CI
+     * take it). A changed report of a known host — the common case — so costs no CMDB search at
+     * all, where the search would otherwise grow with the number of CIs.
+     */
+    public Map<String, Object> forClass(Map<String, Object> reported, CiClass ciClass, long ciId, Map<String, Object> current) {
+        return accepted(reported, ciClass, ciId, current, true);
+    }
+
+    /**
+     * The reported values {@code ciClass} accepts by type, pattern and enum, without the uniqueness
+     * searches: for a CI about to be created, whose unique values the CMDB's own indexed check
+     * ({@code CiService.validate}) judges more cheaply (see {@link HostAdoption#createCi}).
+     */
+    public Map<String, Object> forNewCi(Map<String, Object> reported, CiClass ciClass) {
+        return accepted(reported, ciClass, 0, Map.of(), false);
+    }
+
+    private Map<String, Object> accepted(Map<String, Object> reported, CiClass ciClass, long ciId, Map<String, Object> current,
+            boolean checkUnique) {
         Map<String, Object> accepted = new LinkedHashMap<>();
         reported.forEach((name, raw) -> {
             AttributeDefinition def = ciClass.attribute(name).orElse(null);
@@ -109,7 +133,7 @@ public class InventoryAttributes {
             if (def.type() == AttributeType.ENUM && !def.enumValues().contains(value.toString())) {
                 return;
             }
-            if (def.unique() && heldByAnother(ciClass.name(), name, value.toString(), ciId)) {
+            if (checkUnique && def.unique() && !same(current.get(name), value) && heldByAnother(ciClass.name(), name, value.toString(), ciId)) {
                 return;
             }
             accepted.put(name, value);

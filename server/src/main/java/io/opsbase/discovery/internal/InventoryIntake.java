@@ -33,8 +33,8 @@ import io.opsbase.protocol.inventory.Processor;
 /**
  * An agent's inventory report, end to end, in one transaction: idempotency, storage of the latest
  * report, identity resolution, the approval / conflict policy and reconciliation. Reports of one
- * agent are serialised on its discovery_agents row; the resolution of unbound agents on one
- * shared row, so two reports of the same new hardware cannot both decide it is new.
+ * agent are serialised on its discovery_agents row; the resolution of unbound agents on a lock
+ * per piece of evidence, so two reports of the same new hardware cannot both decide it is new.
  */
 @Component
 public class InventoryIntake {
@@ -46,13 +46,15 @@ public class InventoryIntake {
     private final CaseRepository cases;
     private final IdentityResolver resolver;
     private final HostAdoption adoption;
+    private final InventoryReconciler reconciler;
     private final AgentService agents;
     private final DiscoveryProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     InventoryIntake(DiscoveryAgentRepository discoveryAgents, ReportRepository reports, HostRepository hosts,
-            ProvenanceRepository provenance, CaseRepository cases, IdentityResolver resolver, HostAdoption adoption, AgentService agents,
+            ProvenanceRepository provenance, CaseRepository cases, IdentityResolver resolver, HostAdoption adoption,
+            InventoryReconciler reconciler, AgentService agents,
             DiscoveryProperties properties, ApplicationEventPublisher events, Clock clock) {
         this.discoveryAgents = discoveryAgents;
         this.reports = reports;
@@ -61,6 +63,7 @@ public class InventoryIntake {
         this.cases = cases;
         this.resolver = resolver;
         this.adoption = adoption;
+        this.reconciler = reconciler;
         this.agents = agents;
         this.properties = properties;
         this.events = events;
@@ -92,7 +95,7 @@ public class InventoryIntake {
         if (info.ciId() != null) {
             return reconcileBound(agentId, info.ciId(), inv, hash, evidence, open, ctx, now);
         }
-        discoveryAgents.lockResolution();
+        discoveryAgents.lockResolution(evidence.resolutionKeys());
         List<IdentityMatch> candidates = resolver.resolve(evidence, null);
         var decision = ReconciliationPolicy.decide(agentId, agent.autoApprove(), candidates, this::live);
         if (open.isPresent()) {
@@ -180,7 +183,10 @@ public class InventoryIntake {
                     reason + ": agents " + agentId + " and " + reporter + " both report for CI " + ciId, ctx.actor()));
             return "quarantined";
         }
-        var differences = adoption.adopt(ciId, agentId, inv, hash, own, ctx, known.isPresent());
+        // The agent already reports for this CI (the usual changed report): no binding to write again.
+        var differences = Long.valueOf(agentId).equals(reporter)
+                ? reconciler.apply(ciId, agentId, inv, hash, own, ctx, true)
+                : adoption.adopt(ciId, agentId, inv, hash, own, ctx, known.isPresent());
         return differences.isEmpty() ? "unchanged" : "applied";
     }
 

@@ -84,7 +84,7 @@ public class InventoryReconciler {
         ConfigurationItem ci = cis.get(ciId);
         CiClass ciClass = classes.get(ci.className());
         List<InventoryDifference> differences = new ArrayList<>();
-        Map<String, Object> wanted = attributes.forClass(InventoryAttributes.reported(inv), ciClass, ciId);
+        Map<String, Object> wanted = attributes.forClass(InventoryAttributes.reported(inv), ciClass, ciId, ci.attributes());
         Map<String, Object> changedAttributes = new LinkedHashMap<>();
         wanted.forEach((name, value) -> {
             Object before = ci.attributes().get(name);
@@ -103,41 +103,61 @@ public class InventoryReconciler {
         if (!changedAttributes.isEmpty()) {
             patch.put("attributes", changedAttributes);
         }
-        if (!patch.isEmpty()) {
-            cis.update(ciId, patch, null, ctx);
-        }
         Set<String> seen = new LinkedHashSet<>();
         wanted.keySet().forEach(name -> seen.add("attributes." + name));
         Set<String> removed = new LinkedHashSet<>();
+        List<KindChange> kinds = new ArrayList<>();
         if (ciClass.hardware()) {
-            InventoryComponents.of(inv).forEach((kind, specs) ->
-                    replaceComponents(ciId, kind, specs, ctx, differences, seen, removed));
+            InventoryComponents.of(inv).forEach((kind, specs) -> kinds.add(compare(ciId, kind, specs, seen, removed)));
         }
+        // Discovery's own rows first, the CMDB's last: a CMDB write takes locks every writer of its
+        // class shares (unique-value checks, the audit chain) and holds them until commit, so the
+        // shorter the rest of the transaction after it, the more reports can be reconciled at once.
         provenance.seen(ciId, seen, SOURCE, now);
         provenance.removed(ciId, removed, now);
         hosts.save(host(ciId, agentId, inv, evidence, contentHash, identity, previous, now));
+        if (!patch.isEmpty()) {
+            cis.update(ciId, patch, null, ctx);
+        }
+        for (KindChange k : kinds) {
+            if (!k.unchanged()) {
+                replaceComponents(ciId, k, ctx, differences);
+            }
+        }
         if (announce && !differences.isEmpty()) {
             events.publishEvent(new HostInventoryChanged(ciId, agentId, differences));
         }
         return differences;
     }
 
-    private void replaceComponents(long ciId, String kind, List<ComponentSpec> specs, ChangeContext ctx,
-            List<InventoryDifference> differences, Set<String> seen, Set<String> removed) {
+    /** The components of one kind before and as reported now. */
+    private record KindChange(String kind, List<ComponentSpec> specs, Map<String, Map<String, Object>> before,
+            Map<String, Map<String, Object>> after) {
+
+        /** Same parts with the same attributes: nothing for the CMDB to do. */
+        boolean unchanged() {
+            return before.equals(after);
+        }
+    }
+
+    private KindChange compare(long ciId, String kind, List<ComponentSpec> specs, Set<String> seen, Set<String> removed) {
         Map<String, Map<String, Object>> before = new LinkedHashMap<>();
         for (CiComponent c : components.list(ciId, kind)) {
             before.put(c.identity(), c.attributes());
         }
         Map<String, Map<String, Object>> after = new LinkedHashMap<>();
         specs.forEach(s -> after.put(s.identity(), s.attributes()));
-        ComponentDiff diff = components.replace(ciId, kind, specs, ctx);
-        diff.added().forEach(id -> differences.add(new InventoryDifference(field(kind, id), null, after.get(id))));
-        diff.changed().forEach(id -> differences.add(new InventoryDifference(field(kind, id), before.get(id), after.get(id))));
-        diff.removed().forEach(id -> {
-            differences.add(new InventoryDifference(field(kind, id), before.get(id), null));
-            removed.add(field(kind, id));
-        });
         after.keySet().forEach(id -> seen.add(field(kind, id)));
+        before.keySet().stream().filter(id -> !after.containsKey(id)).forEach(id -> removed.add(field(kind, id)));
+        return new KindChange(kind, specs, before, after);
+    }
+
+    private void replaceComponents(long ciId, KindChange k, ChangeContext ctx, List<InventoryDifference> differences) {
+        ComponentDiff diff = components.replace(ciId, k.kind(), k.specs(), ctx);
+        diff.added().forEach(id -> differences.add(new InventoryDifference(field(k.kind(), id), null, k.after().get(id))));
+        diff.changed().forEach(id -> differences.add(new InventoryDifference(field(k.kind(), id), k.before().get(id),
+                k.after().get(id))));
+        diff.removed().forEach(id -> differences.add(new InventoryDifference(field(k.kind(), id), k.before().get(id), null)));
     }
 
     private static String field(String kind, String identity) {

@@ -3,8 +3,11 @@ package io.opsbase.discovery.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,25 +18,43 @@ import io.opsbase.discovery.FieldProvenance;
 public class ProvenanceRepository {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    ProvenanceRepository(JdbcClient jdbc) {
+    ProvenanceRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    /** Marks {@code fields} as seen now from {@code source}; a field seen again after removal is live again. */
+    /**
+     * Marks {@code fields} as seen now from {@code source}; a field seen again after removal is live
+     * again. Three statements whatever the number of fields (a host reports a few dozen): the CI's
+     * known fields, one update of those seen again, one batch insert of the new ones.
+     */
     public void seen(long ciId, Collection<String> fields, String source, Instant now) {
+        if (fields.isEmpty()) {
+            return;
+        }
         Timestamp t = Timestamp.from(now);
-        for (String field : fields) {
-            int updated = jdbc.sql("""
+        Set<String> known = new HashSet<>(jdbc.sql("select field from discovery_provenance where ci_id = :ci")
+                .param("ci", ciId).query(String.class).list());
+        List<String> again = fields.stream().filter(known::contains).distinct().toList();
+        List<String> fresh = fields.stream().filter(f -> !known.contains(f)).distinct().toList();
+        if (!again.isEmpty()) {
+            jdbc.sql("""
                     update discovery_provenance set source = :s, last_seen_at = :t, removed_at = null
-                    where ci_id = :ci and field = :f""")
-                    .param("s", source).param("t", t).param("ci", ciId).param("f", field).update();
-            if (updated == 0) {
-                jdbc.sql("""
-                        insert into discovery_provenance (ci_id, field, source, first_seen_at, last_seen_at)
-                        values (:ci, :f, :s, :t, :t)""")
-                        .param("ci", ciId).param("f", field).param("s", source).param("t", t).update();
-            }
+                    where ci_id = :ci and field in (:f)""")
+                    .param("s", source).param("t", t).param("ci", ciId).param("f", again).update();
+        }
+        if (!fresh.isEmpty()) {
+            batch.batchUpdate("""
+                    insert into discovery_provenance (ci_id, field, source, first_seen_at, last_seen_at)
+                    values (?, ?, ?, ?, ?)""", fresh, fresh.size(), (ps, field) -> {
+                ps.setLong(1, ciId);
+                ps.setString(2, field);
+                ps.setString(3, source);
+                ps.setTimestamp(4, t);
+                ps.setTimestamp(5, t);
+            });
         }
     }
 
@@ -44,10 +65,11 @@ public class ProvenanceRepository {
     }
 
     public void removed(long ciId, Collection<String> fields, Instant now) {
-        for (String field : fields) {
-            jdbc.sql("update discovery_provenance set removed_at = :t where ci_id = :ci and field = :f and removed_at is null")
-                    .param("t", Timestamp.from(now)).param("ci", ciId).param("f", field).update();
+        if (fields.isEmpty()) {
+            return;
         }
+        jdbc.sql("update discovery_provenance set removed_at = :t where ci_id = :ci and field in (:f) and removed_at is null")
+                .param("t", Timestamp.from(now)).param("ci", ciId).param("f", List.copyOf(fields)).update();
     }
 
     public List<FieldProvenance> list(long ciId) {

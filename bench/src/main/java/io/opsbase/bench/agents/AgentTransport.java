@@ -1,0 +1,86 @@
+package io.opsbase.bench.agents;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.zip.GZIPOutputStream;
+
+import io.opsbase.protocol.ProtocolVersion;
+import io.opsbase.protocol.signing.RequestSigner;
+
+/**
+ * The HTTP side of the simulated agents, shared by all of them: one JDK {@link HttpClient} over
+ * HTTP/1.1 (each concurrent request, so each held long-poll, gets its own connection, as with
+ * real agents), requests signed exactly as the real agent signs them and bodies of 1 KiB or more
+ * gzipped as the real agent does. Thread-safe.
+ */
+final class AgentTransport {
+
+    static final String USER_AGENT = "opsbase-agent/0.1.0-sim (agent-load)";
+    private static final int GZIP_FROM = 1024;
+
+    private final HttpClient http;
+    private final URI base;
+
+    AgentTransport(HttpClient http, URI base) {
+        this.http = http;
+        this.base = base;
+    }
+
+    record Answer(int status, byte[] body) {
+
+        String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The unsigned enrollment call. */
+    Answer enroll(byte[] json) throws IOException, InterruptedException {
+        return send(builder("/api/v1/agent/enroll").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    /** A signed POST of a JSON body, gzipped from 1 KiB on; the signature covers the bytes sent. */
+    Answer post(RequestSigner signer, String path, byte[] json, String idempotencyKey) throws IOException, InterruptedException {
+        byte[] body = json.length >= GZIP_FROM ? gzip(json) : json;
+        var b = builder(path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != json) {
+            b.header("Content-Encoding", "gzip");
+        }
+        signer.sign("POST", path, body).asMap().forEach(b::header);
+        return send(b);
+    }
+
+    /** A signed GET; {@code timeout} bounds the whole exchange (a long-poll's wait plus slack). */
+    Answer get(RequestSigner signer, String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+        var b = builder(pathAndQuery).timeout(timeout).GET();
+        signer.sign("GET", pathAndQuery, new byte[0]).asMap().forEach(b::header);
+        return send(b);
+    }
+
+    private HttpRequest.Builder builder(String pathAndQuery) {
+        return HttpRequest.newBuilder(base.resolve(pathAndQuery)).header("User-Agent", USER_AGENT)
+                .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
+    }
+
+    private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    private static byte[] gzip(byte[] json) {
+        var out = new ByteArrayOutputStream(json.length / 4);
+        try (var zip = new GZIPOutputStream(out)) {
+            zip.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
