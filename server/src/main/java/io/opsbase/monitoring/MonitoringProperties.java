@@ -15,7 +15,7 @@ import jakarta.validation.constraints.NotNull;
  * Monitoring settings ({@code opsbase.monitoring.*}).
  *
  * @param storeDirectory     where the metrics-store keeps its files; empty means {@code <data-dir>/metrics}
- * @param queueCapacity      batches waiting for a consumer; past it agents are told to retry later (429)
+ * @param queueCapacity      batches accepted and not yet durable (queued or waiting for the WAL sync); past it agents are told to retry later (429)
  * @param consumers          threads that map series and append to the store
  * @param maxSamplesPerBatch a larger batch is refused (422); the agent splits its outbox into smaller ones
  * @param retryAfter         what a 429 tells the agent to wait

@@ -22,10 +22,12 @@ import io.opsbase.protocol.MetricSample;
 
 /**
  * The bounded queue between the HTTP threads that receive agents' batches and the consumer threads
- * that append them to the store. {@link #offer} never blocks: a full queue answers empty, and the
- * caller tells the agent to retry later. The future of an accepted batch completes when the store
- * has made it durable. On shutdown the consumers finish what is queued before the store closes.
- * Thread-safe.
+ * that append them to the store. The bound counts every batch not yet durable — waiting for a
+ * consumer or appended and waiting for the WAL's sync — so a slow disk pushes back on agents
+ * instead of piling batches up in memory. {@link #offer} never blocks: when the bound is reached it
+ * answers empty, and the caller tells the agent to retry later. The future of an accepted batch
+ * completes when the store has made it durable. On shutdown the consumers finish what is queued
+ * before the store closes. Thread-safe.
  */
 public class IngestQueue implements DisposableBean {
 
@@ -44,6 +46,8 @@ public class IngestQueue implements DisposableBean {
     private final MetricStore store;
     private final SeriesSink catalog;
     private final BlockingQueue<Pending> queue;
+    private final java.util.concurrent.Semaphore notDurable;
+    private final int capacity;
     private final List<Thread> consumers = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -51,6 +55,8 @@ public class IngestQueue implements DisposableBean {
         this.store = store;
         this.catalog = catalog;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.notDurable = new java.util.concurrent.Semaphore(capacity);
+        this.capacity = capacity;
         for (int i = 0; i < consumerThreads; i++) {
             consumers.add(Thread.ofPlatform().name("metrics-ingest-" + i).daemon(false).start(this::consume));
         }
@@ -61,16 +67,21 @@ public class IngestQueue implements DisposableBean {
      * completes once the samples are durable (or fails if the store could not write them).
      */
     public java.util.Optional<CompletableFuture<AppendResult>> offer(long ciId, List<MetricSample> samples) {
+        if (!running || !notDurable.tryAcquire()) {
+            return java.util.Optional.empty();
+        }
         var pending = new Pending(ciId, samples, new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
+        pending.done().whenComplete((r, e) -> notDurable.release());
+        if (!queue.offer(pending)) {
+            notDurable.release();
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(pending.done());
     }
 
-    /** Batches waiting for a consumer now. */
-    public int depth() {
-        return queue.size();
+    /** Batches accepted and not yet durable (queued, or appended and waiting for the WAL's sync). */
+    public int inFlight() {
+        return capacity - notDurable.availablePermits();
     }
 
     private void consume() {

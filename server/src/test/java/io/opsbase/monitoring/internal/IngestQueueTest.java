@@ -28,7 +28,7 @@ import io.opsbase.metrics.StoreConfig;
 import io.opsbase.protocol.MetricSample;
 
 /** The queue on a real store whose WAL writes can be held, to saturate it deterministically. */
-class IngestQueueTest {
+public class IngestQueueTest {
 
     @TempDir
     Path dir;
@@ -38,14 +38,15 @@ class IngestQueueTest {
         HeldDisk disk = new HeldDisk();
         try (MetricStore store = DiskMetricStore.open(StoreConfig.defaults(dir).withDisk(disk))) {
             List<String> remembered = new ArrayList<>();
-            IngestQueue queue = new IngestQueue(store, (id, key, ci) -> remembered.add(key.format()), 1, 1);
+            IngestQueue queue = new IngestQueue(store, (id, key, ci) -> remembered.add(key.format()), 2, 1);
             disk.hold.set(true);
 
             CompletableFuture<AppendResult> first = queue.offer(7, batch(0)).orElseThrow();
-            await().atMost(Duration.ofSeconds(5)).until(() -> disk.waiting.getCount() == 0); // the consumer is inside a write
+            await().atMost(Duration.ofSeconds(5)).until(() -> disk.waiting.getCount() == 0); // the WAL write is held
             CompletableFuture<AppendResult> second = queue.offer(7, batch(1)).orElseThrow();
 
-            assertThat(queue.offer(7, batch(2))).as("the queue holds one batch and the consumer is busy").isEmpty();
+            assertThat(queue.inFlight()).isEqualTo(2);
+            assertThat(queue.offer(7, batch(2))).as("two batches are not durable yet: the bound").isEmpty();
             assertThat(first).isNotDone();
 
             disk.release.countDown();
@@ -68,11 +69,11 @@ class IngestQueueTest {
     }
 
     /** The real local disk, except that WAL writes wait while {@code hold} is set, until released. */
-    static final class HeldDisk implements Disk {
+    public static final class HeldDisk implements Disk {
         final Disk local = new LocalDisk();
-        final AtomicBoolean hold = new AtomicBoolean();
-        final CountDownLatch waiting = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
+        public final AtomicBoolean hold = new AtomicBoolean();
+        public final CountDownLatch waiting = new CountDownLatch(1);
+        public final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public AppendLog openAppend(Path file) throws IOException {
