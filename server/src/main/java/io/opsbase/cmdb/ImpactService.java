@@ -2,6 +2,7 @@ package io.opsbase.cmdb;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.NotFoundException;
 
 /**
- * Impact analysis on the relation graph: a breadth-first walk from one CI, one query per level.
+ * Impact analysis on the relation graph: a breadth-first walk from one CI over the in-memory
+ * {@link RelationGraph}, then one query for the reached CIs' names, classes and states.
  *
  * <p>Semantics. Each relation type has an {@link ImpactFlow}. Downstream of X is every CI whose
  * work depends, transitively, on X: for {@code TO_SOURCE} types (runs_on, hosted_in, depends_on,
@@ -27,6 +29,10 @@ import io.opsbase.platform.NotFoundException;
  * <p>Invariants: each CI appears once, at its shortest distance; each relation at most once (a
  * CI is expanded once); cycles end because visited CIs are not expanded again; CIs at the depth
  * limit are reported but not expanded. Output order depends only on the data.
+ *
+ * <p>Retired CIs are found after the walk, from the rows read for it: when some were reached, the
+ * walk is repeated with them blocked. Blocking only removes paths, so the second walk reaches a
+ * subset of the first and needs no further reads.
  */
 @Service
 public class ImpactService {
@@ -35,10 +41,12 @@ public class ImpactService {
     public static final int MAX_DEPTH = 10;
     static final String BUSINESS_SERVICE = "BusinessService";
 
-    private final ImpactRepository graph;
+    private final RelationGraph graph;
+    private final ImpactRepository cis;
 
-    ImpactService(ImpactRepository graph) {
+    ImpactService(RelationGraph graph, ImpactRepository cis) {
         this.graph = graph;
+        this.cis = cis;
     }
 
     @Transactional(readOnly = true)
@@ -46,26 +54,37 @@ public class ImpactService {
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new BadRequestException("depth must be between 1 and " + MAX_DEPTH);
         }
-        ImpactGraph.Node root = graph.root(ciId).orElseThrow(() -> new NotFoundException("CI", ciId));
-        Map<Long, ImpactGraph.Node> reached = new LinkedHashMap<>();
-        reached.put(root.id(), root);
-        Set<ImpactGraph.Edge> edges = new HashSet<>();
-        List<Long> frontier = List.of(root.id());
-        for (int level = 1; level <= depth && !frontier.isEmpty(); level++) {
-            List<Long> next = new ArrayList<>();
-            for (ImpactRepository.Step step : graph.step(frontier, direction, level)) {
-                edges.add(new ImpactGraph.Edge(step.sourceId(), step.targetId(), step.type()));
-                if (reached.putIfAbsent(step.neighbour().id(), step.neighbour()) == null) {
-                    next.add(step.neighbour().id());
+        RelationGraph.View view = graph.current();
+        Map<String, ImpactFlow> flows = cis.flows();
+        Map<Long, ImpactRepository.CiRow> rows = new HashMap<>();
+        Set<Long> blocked = new HashSet<>();
+        Walk walk;
+        while (true) {
+            walk = walk(view, flows, ciId, direction, depth, blocked);
+            List<Long> unread = walk.depths().keySet().stream().filter(id -> !rows.containsKey(id)).toList();
+            rows.putAll(cis.cis(unread));
+            if (!rows.containsKey(ciId)) {
+                throw new NotFoundException("CI", ciId);
+            }
+            boolean newlyBlocked = false;
+            for (long id : walk.depths().keySet()) {
+                ImpactRepository.CiRow row = rows.get(id);
+                // A retired root is still walked from, but relations leading back to it are not followed.
+                if (row == null || row.retired()) {
+                    newlyBlocked |= blocked.add(id);
                 }
             }
-            frontier = next;
+            if (!newlyBlocked) {
+                break;
+            }
         }
-        reached.remove(root.id());
-        List<ImpactGraph.Node> nodes = reached.values().stream()
+        ImpactGraph.Node root = rows.get(ciId).node(0);
+        List<ImpactGraph.Node> nodes = walk.depths().entrySet().stream()
+                .filter(e -> e.getKey() != ciId)
+                .map(e -> rows.get(e.getKey()).node(e.getValue()))
                 .sorted(Comparator.comparingInt(ImpactGraph.Node::depth).thenComparingLong(ImpactGraph.Node::id))
                 .toList();
-        List<ImpactGraph.Edge> sortedEdges = edges.stream()
+        List<ImpactGraph.Edge> sortedEdges = walk.edges().stream()
                 .sorted(Comparator.comparingLong(ImpactGraph.Edge::source).thenComparingLong(ImpactGraph.Edge::target)
                         .thenComparing(ImpactGraph.Edge::type))
                 .toList();
@@ -75,5 +94,45 @@ public class ImpactService {
         }
         nodes.stream().filter(n -> BUSINESS_SERVICE.equals(n.className())).forEach(services::add);
         return new ImpactGraph(direction, depth, root, nodes, sortedEdges, List.copyOf(services));
+    }
+
+    /** The CIs reached (root included, at depth 0) with their distances, and the relations followed. */
+    private record Walk(Map<Long, Integer> depths, Set<ImpactGraph.Edge> edges) {
+    }
+
+    private static Walk walk(RelationGraph.View view, Map<String, ImpactFlow> flows, long rootId,
+            ImpactDirection direction, int depth, Set<Long> blocked) {
+        // Downstream follows TO_SOURCE relations from target to source and TO_TARGET ones from
+        // source to target; upstream the reverse.
+        ImpactFlow fromTarget = direction == ImpactDirection.DOWNSTREAM ? ImpactFlow.TO_SOURCE : ImpactFlow.TO_TARGET;
+        ImpactFlow fromSource = direction == ImpactDirection.DOWNSTREAM ? ImpactFlow.TO_TARGET : ImpactFlow.TO_SOURCE;
+        Map<Long, Integer> depths = new LinkedHashMap<>();
+        Set<ImpactGraph.Edge> edges = new HashSet<>();
+        depths.put(rootId, 0);
+        List<Long> frontier = List.of(rootId);
+        for (int level = 1; level <= depth && !frontier.isEmpty(); level++) {
+            List<Long> next = new ArrayList<>();
+            for (long ci : frontier) {
+                RelationGraph.Links links = view.links(ci);
+                for (RelationGraph.Link in : links.incoming()) {
+                    if (flows.get(in.type()) == fromTarget && !blocked.contains(in.other())) {
+                        edges.add(new ImpactGraph.Edge(in.other(), ci, in.type()));
+                        if (depths.putIfAbsent(in.other(), level) == null) {
+                            next.add(in.other());
+                        }
+                    }
+                }
+                for (RelationGraph.Link out : links.outgoing()) {
+                    if (flows.get(out.type()) == fromSource && !blocked.contains(out.other())) {
+                        edges.add(new ImpactGraph.Edge(ci, out.other(), out.type()));
+                        if (depths.putIfAbsent(out.other(), level) == null) {
+                            next.add(out.other());
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return new Walk(depths, edges);
     }
 }

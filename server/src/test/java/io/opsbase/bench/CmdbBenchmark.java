@@ -45,6 +45,11 @@ import io.opsbase.testing.TestDatabase;
  *     -Dexec.mainClass=io.opsbase.bench.CmdbBenchmark -Dexec.args="postgres h2"
  * </pre>
  *
+ * Two options make it quicker to iterate on one query: {@code -Dbench.pg-db=<name>} uses (and
+ * keeps) that PostgreSQL database — created and filled on the first run, reused as it is on later
+ * ones (Flyway still applies new migrations); {@code -Dbench.cases=impact,filter,import} runs only
+ * those parts.
+ *
  * Not a test (its name does not end in Test), so the normal suite never runs it.
  */
 public final class CmdbBenchmark {
@@ -83,19 +88,27 @@ public final class CmdbBenchmark {
         List<String> engines = args.length == 0 ? List.of("postgres", "h2") : Arrays.asList(args);
         System.out.printf("machine: %d cpus, %s, java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        String keptDatabase = System.getProperty("bench.pg-db");
         for (String engine : engines) {
             System.setProperty(TestDatabase.ENGINE_PROPERTY, engine);
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(OpsbaseApplication.class)
+            boolean keep = engine.equals("postgres") && keptDatabase != null;
+            SpringApplicationBuilder builder = new SpringApplicationBuilder(OpsbaseApplication.class)
                     .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
-                            "logging.level.io.opsbase=WARN", "opsbase.data-dir=target/bench-data")
-                    .run();
+                            "logging.level.io.opsbase=WARN", "opsbase.data-dir=target/bench-data");
+            if (keep) {
+                // Runs after TestDatabase (spring.factories initialisers come first) and overrides its fresh database.
+                String url = keptPostgres(keptDatabase);
+                builder.initializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                        new org.springframework.core.env.MapPropertySource("bench-db", Map.of("spring.datasource.url", url))));
+            }
+            ConfigurableApplicationContext context = builder.run();
             String url = context.getEnvironment().getProperty("spring.datasource.url");
             try {
                 System.out.printf("%n== %s (%s)%n", engine, url);
                 new CmdbBenchmark(context).run();
             } finally {
                 context.close();
-                if (engine.equals("postgres")) {
+                if (engine.equals("postgres") && !keep) {
                     dropPostgres(url);
                 }
             }
@@ -104,14 +117,25 @@ public final class CmdbBenchmark {
     }
 
     private void run() {
-        fillEstate();
-        fillRelations();
+        if (count("select count(*) from cis") == 0) {
+            fillEstate();
+            fillRelations();
+        } else {
+            System.out.println("fill: skipped, reusing the estate already in the database");
+        }
         jdbc.execute("analyze");
         System.out.printf("estate: %d CIs, %d relations (statistics refreshed with ANALYZE)%n",
                 count("select count(*) from cis"), count("select count(*) from ci_relations"));
-        impact();
-        listAndFilter();
-        importHundredThousand();
+        Set<String> cases = Set.of(System.getProperty("bench.cases", "impact,filter,import").split(","));
+        if (cases.contains("impact")) {
+            impact();
+        }
+        if (cases.contains("filter")) {
+            listAndFilter();
+        }
+        if (cases.contains("import")) {
+            importHundredThousand();
+        }
     }
 
     private void fillEstate() {
@@ -316,6 +340,22 @@ public final class CmdbBenchmark {
         } catch (java.io.IOException e) {
             return "unknown CPU";
         }
+    }
+
+    /** The URL of a kept benchmark database, created when it does not exist yet. */
+    private static String keptPostgres(String name) throws java.sql.SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("bench.pg-db must be a plain lower-case database name");
+        }
+        String admin = System.getProperty("opsbase.test.pg-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        try (var c = java.sql.DriverManager.getConnection(admin, "postgres", "")) {
+            var rs = c.createStatement().executeQuery("select count(*) from pg_database where datname = '" + name + "'");
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                c.createStatement().execute("create database " + name);
+            }
+        }
+        return admin.substring(0, admin.lastIndexOf('/') + 1) + name;
     }
 
     private static void dropPostgres(String url) throws java.sql.SQLException {

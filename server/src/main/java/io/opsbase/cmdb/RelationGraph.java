@@ -1,0 +1,245 @@
+package io.opsbase.cmdb;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.springframework.stereotype.Component;
+
+import io.opsbase.cmdb.RelationRepository.RelationChange;
+
+/**
+ * The relation graph held in memory for impact analysis: per CI, the relations that start from it
+ * and those that end at it. 300,000 relations take a few tens of MB, and a depth-5 walk over
+ * thousands of CIs takes well under a millisecond instead of one database round trip per level.
+ *
+ * <p>Freshness. Every relation insert and delete also appends a row to {@code relation_changes}
+ * in its own transaction ({@link RelationRepository}). {@link #current()} reads the rows after
+ * the last one applied — one indexed range read, usually empty — and applies them, so several
+ * servers on one database stay in step without talking to each other. Change ids come from an
+ * identity column, so a transaction that took a lower id can commit after one with a higher id:
+ * an id missing below the highest one seen is a gap, read again on every refresh until it appears
+ * or {@link #GAP_TIMEOUT} has passed (its transaction rolled back). Applying a change is keyed by
+ * relation id and idempotent (adding a present relation or removing an absent one does nothing),
+ * so reading a change twice is harmless. As a backstop against a writer slower than the gap
+ * timeout, the graph is reloaded whole every {@link #RELOAD_EVERY}.
+ *
+ * <p>Changes made by the calling transaction itself are not yet committed: they are laid over the
+ * shared graph for that caller's walk only ({@link View}), never applied to it.
+ *
+ * <p>Thread safety: refreshes are serialised by a lock; walks run without it. Each CI's relations
+ * are an immutable {@link Links} value replaced whole, so a walk sees a CI's relations from before
+ * or after a change, never half of one.
+ */
+@Component
+class RelationGraph {
+
+    static final Duration GAP_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration RELOAD_EVERY = Duration.ofHours(1);
+
+    private final RelationRepository relations;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Guarded by lock.
+    private Adjacency adjacency;
+    private Instant loadedAt;
+    /** Every change id up to this one has been applied or given up on. */
+    private long watermark;
+    /** Change ids above the watermark already applied. */
+    private final Set<Long> appliedAbove = new HashSet<>();
+    /** Change ids above the watermark not seen yet, with when each was first missed. */
+    private final Map<Long, Instant> gaps = new HashMap<>();
+
+    RelationGraph(RelationRepository relations, Clock clock) {
+        this.relations = relations;
+        this.clock = clock;
+    }
+
+    /** One relation as seen from one of its ends. */
+    record Link(long relationId, String type, long other) {
+    }
+
+    /** A CI's relations: those it is the source of, and those it is the target of. */
+    record Links(Link[] outgoing, Link[] incoming) {
+
+        static final Links NONE = new Links(new Link[0], new Link[0]);
+
+        Links plusOutgoing(Link link) {
+            return contains(outgoing, link.relationId()) ? this : new Links(append(outgoing, link), incoming);
+        }
+
+        Links plusIncoming(Link link) {
+            return contains(incoming, link.relationId()) ? this : new Links(outgoing, append(incoming, link));
+        }
+
+        Links minus(long relationId) {
+            return new Links(without(outgoing, relationId), without(incoming, relationId));
+        }
+
+        private static boolean contains(Link[] links, long relationId) {
+            for (Link l : links) {
+                if (l.relationId() == relationId) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Link[] append(Link[] links, Link link) {
+            Link[] grown = java.util.Arrays.copyOf(links, links.length + 1);
+            grown[links.length] = link;
+            return grown;
+        }
+
+        private static Link[] without(Link[] links, long relationId) {
+            return contains(links, relationId)
+                    ? java.util.Arrays.stream(links).filter(l -> l.relationId() != relationId).toArray(Link[]::new)
+                    : links;
+        }
+    }
+
+    /** What a walk reads: the shared graph, with the caller's own uncommitted changes laid over it. */
+    static final class View {
+
+        private final Adjacency shared;
+        private final Map<Long, Links> overlay;
+
+        View(Adjacency shared, Map<Long, Links> overlay) {
+            this.shared = shared;
+            this.overlay = overlay;
+        }
+
+        Links links(long ciId) {
+            Links own = overlay.get(ciId);
+            return own != null ? own : shared.links(ciId);
+        }
+    }
+
+    /** The graph as of now: every committed change applied, the calling transaction's own laid over it. */
+    View current() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (adjacency == null || loadedAt.plus(RELOAD_EVERY).isBefore(now)) {
+                load(now);
+            }
+            return new View(adjacency, refresh(now));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void load(Instant now) {
+        // Changes older than the gap timeout are in the relations read below; newer ones are read
+        // again by the refresh that follows, and applying them twice is harmless.
+        long floor = relations.lastChangeBefore(now.minus(GAP_TIMEOUT));
+        Adjacency loaded = new Adjacency();
+        relations.forEachRelation(loaded::bulkAdd);
+        loaded.sealBulk();
+        adjacency = loaded;
+        loadedAt = now;
+        watermark = floor;
+        appliedAbove.clear();
+        gaps.clear();
+    }
+
+    /** Applies committed changes after the watermark; returns the overlay of this transaction's own. */
+    private Map<Long, Links> refresh(Instant now) {
+        Set<Long> own = RelationRepository.uncommittedChanges();
+        List<RelationChange> ownChanges = new ArrayList<>();
+        long highest = watermark;
+        for (RelationChange change : relations.changesAfter(watermark)) {
+            if (own.contains(change.id())) {
+                ownChanges.add(change);
+                continue;
+            }
+            if (appliedAbove.add(change.id())) {
+                adjacency.apply(change);
+            }
+            highest = Math.max(highest, change.id());
+            gaps.remove(change.id());
+        }
+        for (long id = watermark + 1; id < highest; id++) {
+            if (!appliedAbove.contains(id)) {
+                gaps.putIfAbsent(id, now);
+            }
+        }
+        while (true) {
+            long next = watermark + 1;
+            if (appliedAbove.remove(next)) {
+                watermark = next;
+            } else if (gaps.containsKey(next) && gaps.get(next).plus(GAP_TIMEOUT).isBefore(now)) {
+                gaps.remove(next);
+                watermark = next;
+            } else {
+                break;
+            }
+        }
+        return overlay(ownChanges);
+    }
+
+    private Map<Long, Links> overlay(List<RelationChange> ownChanges) {
+        if (ownChanges.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Links> overlay = new TreeMap<>();
+        for (RelationChange c : ownChanges) {
+            Links source = overlay.getOrDefault(c.sourceId(), adjacency.links(c.sourceId()));
+            Links target = overlay.getOrDefault(c.targetId(), adjacency.links(c.targetId()));
+            if (c.added()) {
+                overlay.put(c.sourceId(), source.plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
+                overlay.put(c.targetId(), target.plusIncoming(new Link(c.relationId(), c.type(), c.sourceId())));
+            } else {
+                overlay.put(c.sourceId(), source.minus(c.relationId()));
+                overlay.put(c.targetId(), target.minus(c.relationId()));
+            }
+        }
+        return overlay;
+    }
+
+    /** Per CI, its {@link Links}; each value is replaced whole on a change, never modified. */
+    static final class Adjacency {
+
+        private final java.util.concurrent.ConcurrentHashMap<Long, Links> byCi = new java.util.concurrent.ConcurrentHashMap<>();
+        private Map<Long, List<Link>[]> bulk = new HashMap<>();
+
+        Links links(long ciId) {
+            return byCi.getOrDefault(ciId, Links.NONE);
+        }
+
+        /** Collects one stored relation during a load; {@link #sealBulk()} turns them into {@link Links}. */
+        @SuppressWarnings("unchecked")
+        void bulkAdd(long relationId, String type, long sourceId, long targetId) {
+            bulk.computeIfAbsent(sourceId, k -> new List[] {new ArrayList<>(), new ArrayList<>()})[0]
+                    .add(new Link(relationId, type, targetId));
+            bulk.computeIfAbsent(targetId, k -> new List[] {new ArrayList<>(), new ArrayList<>()})[1]
+                    .add(new Link(relationId, type, sourceId));
+        }
+
+        void sealBulk() {
+            bulk.forEach((ci, lists) -> byCi.put(ci, new Links(lists[0].toArray(Link[]::new), lists[1].toArray(Link[]::new))));
+            bulk = null;
+        }
+
+        void apply(RelationChange c) {
+            if (c.added()) {
+                byCi.compute(c.sourceId(), (k, v) -> (v == null ? Links.NONE : v)
+                        .plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
+                byCi.compute(c.targetId(), (k, v) -> (v == null ? Links.NONE : v)
+                        .plusIncoming(new Link(c.relationId(), c.type(), c.sourceId())));
+            } else {
+                byCi.computeIfPresent(c.sourceId(), (k, v) -> v.minus(c.relationId()));
+                byCi.computeIfPresent(c.targetId(), (k, v) -> v.minus(c.relationId()));
+            }
+        }
+    }
+}

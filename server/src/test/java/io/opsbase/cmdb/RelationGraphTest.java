@@ -1,0 +1,134 @@
+package io.opsbase.cmdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.opsbase.testing.MutableClock;
+
+/**
+ * The in-memory relation graph stays exactly in step with ci_relations: changes through
+ * {@link RelationService} on this server, changes written by another server on the same database
+ * (seen only through the change log), changes whose transaction commits after a later one (a gap
+ * in the change ids), and the caller's own uncommitted changes, which are visible to the caller
+ * only and gone after a rollback.
+ */
+@SpringBootTest
+@Import(RelationFixtures.class)
+class RelationGraphTest {
+
+    @Autowired
+    RelationFixtures fixtures;
+
+    @Autowired
+    RelationService relations;
+
+    @Autowired
+    RelationRepository repository;
+
+    @Autowired
+    ImpactService impact;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void followsRelationsAddedAndRemovedAfterItWasLoaded() {
+        long srv = fixtures.ci("Server", "g-srv");
+        long vm = fixtures.ci("VirtualMachine", "g-vm");
+        assertThat(reached(srv)).isEmpty();
+        Relation r = relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+        assertThat(reached(srv)).containsExactly(vm);
+        relations.remove(vm, r.id(), RelationFixtures.CTX);
+        assertThat(reached(srv)).isEmpty();
+    }
+
+    @Test
+    void anotherServerSeesChangesThroughTheChangeLog() {
+        RelationGraph other = new RelationGraph(repository, new MutableClock(Instant.now()));
+        long srv = fixtures.ci("Server", "o-srv");
+        long vm = fixtures.ci("VirtualMachine", "o-vm");
+        assertThat(outgoing(other, vm)).isEmpty();
+        Relation r = relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+        assertThat(outgoing(other, vm)).containsExactly(srv);
+        relations.remove(vm, r.id(), RelationFixtures.CTX);
+        assertThat(outgoing(other, vm)).isEmpty();
+    }
+
+    @Test
+    void appliesAChangeThatCommitsAfterALaterOne() {
+        MutableClock clock = new MutableClock(Instant.now());
+        RelationGraph other = new RelationGraph(repository, clock);
+        long srv = fixtures.ci("Server", "gap-srv");
+        long vm1 = fixtures.ci("VirtualMachine", "gap-vm1");
+        long vm2 = fixtures.ci("VirtualMachine", "gap-vm2");
+        outgoing(other, vm1); // loaded
+        long last = jdbc.sql("select coalesce(max(id), 0) from relation_changes").query(Long.class).single();
+        try {
+            // The transaction that took id last+1 commits after the one that took last+2.
+            logAdded(last + 2, vm2, srv);
+            assertThat(outgoing(other, vm2)).containsExactly(srv);
+            clock.advance(RelationGraph.GAP_TIMEOUT.minus(Duration.ofSeconds(1)));
+            logAdded(last + 1, vm1, srv);
+            assertThat(outgoing(other, vm1)).containsExactly(srv);
+            assertThat(outgoing(other, vm2)).containsExactly(srv);
+        } finally {
+            jdbc.sql("alter table relation_changes alter column id restart with " + (last + 3)).update();
+        }
+    }
+
+    @Test
+    void showsTheCallersOwnUncommittedChangesToItOnlyAndForgetsThemOnRollback() {
+        long srv = fixtures.ci("Server", "u-srv");
+        long vm = fixtures.ci("VirtualMachine", "u-vm");
+        assertThat(reached(srv)).isEmpty();
+        transaction.executeWithoutResult(status -> {
+            relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+            assertThat(reached(srv)).containsExactly(vm);
+            status.setRollbackOnly();
+        });
+        assertThat(reached(srv)).isEmpty();
+        relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+        assertThat(reached(srv)).containsExactly(vm);
+    }
+
+    private List<Long> reached(long ciId) {
+        return impact.analyse(ciId, ImpactDirection.DOWNSTREAM, 3).nodes().stream().map(ImpactGraph.Node::id).toList();
+    }
+
+    private static List<Long> outgoing(RelationGraph graph, long ciId) {
+        return Arrays.stream(graph.current().links(ciId).outgoing()).map(RelationGraph.Link::other).toList();
+    }
+
+    /** A relation another server added: the relation row and its change-log row with a chosen id. */
+    private void logAdded(long changeId, long source, long target) {
+        Timestamp now = Timestamp.from(Instant.now());
+        long relationId = jdbc.sql("""
+                insert into ci_relations (type, source_id, target_id, created_at, created_by)
+                values ('runs_on', :s, :t, :at, 'other-server')""")
+                .param("s", source).param("t", target).param("at", now)
+                .update(new org.springframework.jdbc.support.GeneratedKeyHolder(), "id") > 0
+                        ? jdbc.sql("select id from ci_relations where source_id = :s and target_id = :t")
+                                .param("s", source).param("t", target).query(Long.class).single()
+                        : -1;
+        jdbc.sql("""
+                insert into relation_changes (id, relation_id, type, source_id, target_id, added, changed_at)
+                values (:id, :r, 'runs_on', :s, :t, true, :at)""")
+                .param("id", changeId).param("r", relationId).param("s", source).param("t", target).param("at", now)
+                .update();
+    }
+}
