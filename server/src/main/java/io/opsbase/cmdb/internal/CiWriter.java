@@ -67,7 +67,8 @@ public class CiWriter {
             return new Document(name, state, ownerTeam, tags, attributes, true);
         }
 
-        Map<String, Object> asMap() {
+        /** The document as its {@code created} history row holds it. */
+        public Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
             m.put("state", state);
@@ -184,7 +185,11 @@ public class CiWriter {
                 kind, field, before, after, version);
     }
 
-    static List<CiRepository.IndexedValue> index(CiClass ciClass, Map<String, Object> attributes) {
+    /**
+     * The ci_values rows of a CI (one per attribute: lower-case text, number, instant). The one
+     * place that decides how attributes are indexed; {@code CiImportWriter} writes the same rows.
+     */
+    public static List<CiRepository.IndexedValue> index(CiClass ciClass, Map<String, Object> attributes) {
         List<CiRepository.IndexedValue> values = new ArrayList<>();
         attributes.forEach((name, value) -> {
             AttributeType type = ciClass.attribute(name).map(AttributeDefinition::type).orElse(AttributeType.STRING);
@@ -202,7 +207,11 @@ public class CiWriter {
         return text.length() > 1000 ? text.substring(0, 1000) : text;
     }
 
-    static String searchText(CiClass ciClass, Document doc) {
+    /**
+     * The search_text of a CI: its lower-case name, then its IPs, MACs, serials and host names.
+     * The one place that decides what free text finds; {@code CiImportWriter} uses it too.
+     */
+    public static String searchText(CiClass ciClass, Document doc) {
         StringBuilder sb = new StringBuilder(doc.name().toLowerCase(Locale.ROOT));
         doc.attributes().forEach((name, value) -> {
             AttributeType type = ciClass.attribute(name).map(AttributeDefinition::type).orElse(AttributeType.STRING);
