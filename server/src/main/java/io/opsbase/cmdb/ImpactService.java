@@ -17,7 +17,8 @@ import io.opsbase.platform.NotFoundException;
 
 /**
  * Impact analysis on the relation graph: a breadth-first walk from one CI over the in-memory
- * {@link RelationGraph}, then one query for the reached CIs' names, classes and states.
+ * {@link RelationGraph}; the reached CIs' names, classes and states come from its cache, and those
+ * not cached yet from one query.
  *
  * <p>Semantics. Each relation type has an {@link ImpactFlow}. Downstream of X is every CI whose
  * work depends, transitively, on X: for {@code TO_SOURCE} types (runs_on, hosted_in, depends_on,
@@ -61,8 +62,20 @@ public class ImpactService {
         Walk walk;
         while (true) {
             walk = walk(view, flows, ciId, direction, depth, blocked);
-            List<Long> unread = walk.depths().keySet().stream().filter(id -> !rows.containsKey(id)).toList();
-            rows.putAll(cis.cis(unread));
+            List<Long> unread = new ArrayList<>();
+            for (long id : walk.depths().keySet()) {
+                if (!rows.containsKey(id)) {
+                    ImpactRepository.CiRow cached = view.ci(id);
+                    if (cached != null) {
+                        rows.put(id, cached);
+                    } else {
+                        unread.add(id);
+                    }
+                }
+            }
+            Map<Long, ImpactRepository.CiRow> read = cis.cis(unread);
+            view.remember(read.values());
+            rows.putAll(read);
             if (!rows.containsKey(ciId)) {
                 throw new NotFoundException("CI", ciId);
             }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,17 +15,21 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.stereotype.Component;
 
-import io.opsbase.cmdb.RelationRepository.RelationChange;
+import io.opsbase.cmdb.internal.GraphChangeLog;
+import io.opsbase.cmdb.internal.GraphChangeLog.Change;
+import io.opsbase.cmdb.internal.GraphChangeLog.Kind;
 
 /**
  * The relation graph held in memory for impact analysis: per CI, the relations that start from it
- * and those that end at it. 300,000 relations take a few tens of MB, and a depth-5 walk over
- * thousands of CIs takes well under a millisecond instead of one database round trip per level.
+ * and those that end at it, and the name, class, state and retirement of the CIs walks have
+ * reached. 300,000 relations take a few tens of MB, and a depth-5 walk over thousands of CIs takes
+ * well under a millisecond instead of one database round trip per level.
  *
- * <p>Freshness. Every relation insert and delete also appends a row to {@code relation_changes}
- * in its own transaction ({@link RelationRepository}). {@link #current()} reads the rows after
- * the last one applied — one indexed range read, usually empty — and applies them, so several
- * servers on one database stay in step without talking to each other. Change ids come from an
+ * <p>Freshness. Every relation insert and delete, and every change of a CI's name, state or
+ * retirement, also appends a row to the {@link GraphChangeLog} in its own transaction.
+ * {@link #current()} reads the rows after the last one applied — one indexed range read, usually
+ * empty — and applies them (a changed CI is dropped from the cache and read again when next
+ * reached), so several servers on one database stay in step without talking to each other. Change ids come from an
  * identity column, so a transaction that took a lower id can commit after one with a higher id:
  * an id missing below the highest one seen is a gap, read again on every refresh until it appears
  * or {@link #GAP_TIMEOUT} has passed (its transaction rolled back). Applying a change is keyed by
@@ -33,7 +38,10 @@ import io.opsbase.cmdb.RelationRepository.RelationChange;
  * timeout, the graph is reloaded whole every {@link #RELOAD_EVERY}.
  *
  * <p>Changes made by the calling transaction itself are not yet committed: they are laid over the
- * shared graph for that caller's walk only ({@link View}), never applied to it.
+ * shared graph for that caller's walk only ({@link View}), never applied to it, and CIs it changed
+ * are read from the database, never cached. A CI row read from the database is cached only if no
+ * change was applied since the walk's view was taken ({@link #remember}), so a read that raced
+ * with a change never leaves a stale row behind.
  *
  * <p>Thread safety: refreshes are serialised by a lock; walks run without it. Each CI's relations
  * are an immutable {@link Links} value replaced whole, so a walk sees a CI's relations from before
@@ -46,8 +54,13 @@ class RelationGraph {
     static final Duration RELOAD_EVERY = Duration.ofHours(1);
 
     private final RelationRepository relations;
+    private final GraphChangeLog changes;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** CI rows walks have reached, by id; dropped when the log says the CI changed. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, ImpactRepository.CiRow> cis = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Bumped whenever cached CI rows are dropped: rows read before a bump are not cached. */
+    private volatile long invalidations;
 
     // Guarded by lock.
     private Adjacency adjacency;
@@ -59,8 +72,9 @@ class RelationGraph {
     /** Change ids above the watermark not seen yet, with when each was first missed. */
     private final Map<Long, Instant> gaps = new HashMap<>();
 
-    RelationGraph(RelationRepository relations, Clock clock) {
+    RelationGraph(RelationRepository relations, GraphChangeLog changes, Clock clock) {
         this.relations = relations;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -108,19 +122,40 @@ class RelationGraph {
     }
 
     /** What a walk reads: the shared graph, with the caller's own uncommitted changes laid over it. */
-    static final class View {
+    final class View {
 
         private final Adjacency shared;
         private final Map<Long, Links> overlay;
+        private final Set<Long> ownChangedCis;
+        private final long epoch;
 
-        View(Adjacency shared, Map<Long, Links> overlay) {
+        View(Adjacency shared, Map<Long, Links> overlay, Set<Long> ownChangedCis, long epoch) {
             this.shared = shared;
             this.overlay = overlay;
+            this.ownChangedCis = ownChangedCis;
+            this.epoch = epoch;
         }
 
         Links links(long ciId) {
             Links own = overlay.get(ciId);
             return own != null ? own : shared.links(ciId);
+        }
+
+        /** The cached row of a CI, or null: read it from the database and {@link #remember} it. */
+        ImpactRepository.CiRow ci(long ciId) {
+            return ownChangedCis.contains(ciId) ? null : cis.get(ciId);
+        }
+
+        /** Caches rows read from the database since this view was taken, unless a change came in between. */
+        void remember(Collection<ImpactRepository.CiRow> rows) {
+            lock.lock();
+            try {
+                if (invalidations == epoch) {
+                    rows.stream().filter(r -> !ownChangedCis.contains(r.id())).forEach(r -> cis.put(r.id(), r));
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -132,7 +167,7 @@ class RelationGraph {
             if (adjacency == null || loadedAt.plus(RELOAD_EVERY).isBefore(now)) {
                 load(now);
             }
-            return new View(adjacency, refresh(now));
+            return refresh(now);
         } finally {
             lock.unlock();
         }
@@ -141,29 +176,41 @@ class RelationGraph {
     private void load(Instant now) {
         // Changes older than the gap timeout are in the relations read below; newer ones are read
         // again by the refresh that follows, and applying them twice is harmless.
-        long floor = relations.lastChangeBefore(now.minus(GAP_TIMEOUT));
+        long floor = changes.lastBefore(now.minus(GAP_TIMEOUT));
         Adjacency loaded = new Adjacency();
         relations.forEachRelation(loaded::bulkAdd);
         loaded.sealBulk();
         adjacency = loaded;
+        cis.clear();
+        invalidations++;
         loadedAt = now;
         watermark = floor;
         appliedAbove.clear();
         gaps.clear();
     }
 
-    /** Applies committed changes after the watermark; returns the overlay of this transaction's own. */
-    private Map<Long, Links> refresh(Instant now) {
-        Set<Long> own = RelationRepository.uncommittedChanges();
-        List<RelationChange> ownChanges = new ArrayList<>();
+    /** Applies committed changes after the watermark; returns a view with this transaction's own laid over. */
+    private View refresh(Instant now) {
+        Set<Long> own = GraphChangeLog.uncommitted();
+        List<Change> ownChanges = new ArrayList<>();
+        Set<Long> ownChangedCis = new HashSet<>();
         long highest = watermark;
-        for (RelationChange change : relations.changesAfter(watermark)) {
+        for (Change change : changes.after(watermark)) {
             if (own.contains(change.id())) {
-                ownChanges.add(change);
+                if (change.kind() == Kind.CI_CHANGED) {
+                    ownChangedCis.add(change.ciId());
+                } else {
+                    ownChanges.add(change);
+                }
                 continue;
             }
             if (appliedAbove.add(change.id())) {
-                adjacency.apply(change);
+                if (change.kind() == Kind.CI_CHANGED) {
+                    cis.remove(change.ciId());
+                    invalidations++;
+                } else {
+                    adjacency.apply(change);
+                }
             }
             highest = Math.max(highest, change.id());
             gaps.remove(change.id());
@@ -184,22 +231,22 @@ class RelationGraph {
                 break;
             }
         }
-        return overlay(ownChanges);
+        return new View(adjacency, overlay(ownChanges), ownChangedCis, invalidations);
     }
 
-    private Map<Long, Links> overlay(List<RelationChange> ownChanges) {
+    private Map<Long, Links> overlay(List<Change> ownChanges) {
         if (ownChanges.isEmpty()) {
             return Map.of();
         }
         Map<Long, Links> overlay = new TreeMap<>();
-        for (RelationChange c : ownChanges) {
-            Links source = overlay.getOrDefault(c.sourceId(), adjacency.links(c.sourceId()));
+        for (Change c : ownChanges) {
+            Links source = overlay.getOrDefault(c.ciId(), adjacency.links(c.ciId()));
             Links target = overlay.getOrDefault(c.targetId(), adjacency.links(c.targetId()));
-            if (c.added()) {
-                overlay.put(c.sourceId(), source.plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
-                overlay.put(c.targetId(), target.plusIncoming(new Link(c.relationId(), c.type(), c.sourceId())));
+            if (c.kind() == Kind.RELATION_ADDED) {
+                overlay.put(c.ciId(), source.plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
+                overlay.put(c.targetId(), target.plusIncoming(new Link(c.relationId(), c.type(), c.ciId())));
             } else {
-                overlay.put(c.sourceId(), source.minus(c.relationId()));
+                overlay.put(c.ciId(), source.minus(c.relationId()));
                 overlay.put(c.targetId(), target.minus(c.relationId()));
             }
         }
@@ -230,14 +277,14 @@ class RelationGraph {
             bulk = null;
         }
 
-        void apply(RelationChange c) {
-            if (c.added()) {
-                byCi.compute(c.sourceId(), (k, v) -> (v == null ? Links.NONE : v)
+        void apply(Change c) {
+            if (c.kind() == Kind.RELATION_ADDED) {
+                byCi.compute(c.ciId(), (k, v) -> (v == null ? Links.NONE : v)
                         .plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
                 byCi.compute(c.targetId(), (k, v) -> (v == null ? Links.NONE : v)
-                        .plusIncoming(new Link(c.relationId(), c.type(), c.sourceId())));
+                        .plusIncoming(new Link(c.relationId(), c.type(), c.ciId())));
             } else {
-                byCi.computeIfPresent(c.sourceId(), (k, v) -> v.minus(c.relationId()));
+                byCi.computeIfPresent(c.ciId(), (k, v) -> v.minus(c.relationId()));
                 byCi.computeIfPresent(c.targetId(), (k, v) -> v.minus(c.relationId()));
             }
         }

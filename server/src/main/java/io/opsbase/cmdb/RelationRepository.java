@@ -4,38 +4,31 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.opsbase.cmdb.internal.GraphChangeLog;
 
 /**
- * SQL for relation types, relations and their change log ({@code relation_changes}, which
- * {@link RelationGraph} follows). Every insert and delete of a relation goes through here and
- * writes its change-log row in the same transaction.
+ * SQL for relation types and relations. Every insert and delete of a relation goes through here
+ * and writes its {@link GraphChangeLog} row (which {@link RelationGraph} follows) in the same
+ * transaction.
  */
 @Repository
 class RelationRepository {
 
-    /** Change-log rows are kept this long; {@link RelationGraph} reloads long before that. */
-    static final Duration CHANGE_RETENTION = Duration.ofDays(1);
-
-    /** The transaction-bound set of change-log ids the current transaction wrote (not committed yet). */
-    private static final Object OWN_CHANGES = new Object();
-
     private final JdbcClient jdbc;
+    private final GraphChangeLog changes;
 
-    RelationRepository(JdbcClient jdbc) {
+    RelationRepository(JdbcClient jdbc, GraphChangeLog changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     /** A CI as relations need it: its class name and whether it is retired. */
@@ -48,10 +41,6 @@ class RelationRepository {
 
     /** A stored relation row. */
     record StoredRelation(long id, String type, long sourceId, long targetId, Instant createdAt, String createdBy) {
-    }
-
-    /** A row of {@code relation_changes}: a relation inserted ({@code added}) or deleted. */
-    record RelationChange(long id, long relationId, String type, long sourceId, long targetId, boolean added) {
     }
 
     /** Receives stored relations one by one. */
@@ -101,7 +90,7 @@ class RelationRepository {
                 .param("at", Timestamp.from(at)).param("by", actor)
                 .update(keys, "id");
         long id = keys.getKey().longValue();
-        logChange(id, type, sourceId, targetId, true, at);
+        changes.relationAdded(id, type, sourceId, targetId, at);
         return id;
     }
 
@@ -112,7 +101,7 @@ class RelationRepository {
 
     void delete(StoredRelation relation, Instant at) {
         jdbc.sql("delete from ci_relations where id = :id").param("id", relation.id()).update();
-        logChange(relation.id(), relation.type(), relation.sourceId(), relation.targetId(), false, at);
+        changes.relationRemoved(relation.id(), relation.type(), relation.sourceId(), relation.targetId(), at);
     }
 
     /** Every stored relation, in no particular order. */
@@ -121,66 +110,6 @@ class RelationRepository {
                 .query(rs -> {
                     sink.accept(rs.getLong(1), rs.getString(2).intern(), rs.getLong(3), rs.getLong(4));
                 });
-    }
-
-    /** Change-log rows after {@code id}, in id order. */
-    List<RelationChange> changesAfter(long id) {
-        return jdbc.sql("""
-                select id, relation_id, type, source_id, target_id, added from relation_changes
-                where id > :id order by id""")
-                .param("id", id)
-                .query((rs, n) -> new RelationChange(rs.getLong(1), rs.getLong(2), rs.getString(3).intern(), rs.getLong(4),
-                        rs.getLong(5), rs.getBoolean(6)))
-                .list();
-    }
-
-    /** The highest change-log id written before {@code at} (0 when none). */
-    long lastChangeBefore(Instant at) {
-        return jdbc.sql("select coalesce(max(id), 0) from relation_changes where changed_at < :at")
-                .param("at", Timestamp.from(at)).query(Long.class).single();
-    }
-
-    /** The change-log ids the current transaction wrote; empty outside a transaction or when it wrote none. */
-    @SuppressWarnings("unchecked")
-    static Set<Long> uncommittedChanges() {
-        Object own = TransactionSynchronizationManager.getResource(OWN_CHANGES);
-        return own == null ? Set.of() : (Set<Long>) own;
-    }
-
-    private void logChange(long relationId, String type, long sourceId, long targetId, boolean added, Instant at) {
-        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("""
-                insert into relation_changes (relation_id, type, source_id, target_id, added, changed_at)
-                values (:relation, :type, :s, :t, :added, :at)""")
-                .param("relation", relationId).param("type", type).param("s", sourceId).param("t", targetId)
-                .param("added", added).param("at", Timestamp.from(at))
-                .update(keys, "id");
-        long changeId = keys.getKey().longValue();
-        rememberUncommitted(changeId);
-        if (changeId % 1000 == 0) {
-            jdbc.sql("delete from relation_changes where changed_at < :cutoff")
-                    .param("cutoff", Timestamp.from(at.minus(CHANGE_RETENTION))).update();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void rememberUncommitted(long changeId) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return; // no transaction: the row is committed already
-        }
-        Set<Long> own = (Set<Long>) TransactionSynchronizationManager.getResource(OWN_CHANGES);
-        if (own == null) {
-            Set<Long> created = new HashSet<>();
-            TransactionSynchronizationManager.bindResource(OWN_CHANGES, created);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(OWN_CHANGES);
-                }
-            });
-            own = created;
-        }
-        own.add(changeId);
     }
 
     /** Both directions, outgoing first, each ordered by type then the other CI's id. */

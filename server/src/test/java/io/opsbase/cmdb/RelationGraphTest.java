@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.opsbase.cmdb.internal.GraphChangeLog;
 import io.opsbase.testing.MutableClock;
 
 /**
@@ -38,6 +39,9 @@ class RelationGraphTest {
     RelationRepository repository;
 
     @Autowired
+    GraphChangeLog changeLog;
+
+    @Autowired
     ImpactService impact;
 
     @Autowired
@@ -45,6 +49,9 @@ class RelationGraphTest {
 
     @Autowired
     TransactionTemplate transaction;
+
+    @Autowired
+    CiService cis;
 
     @Test
     void followsRelationsAddedAndRemovedAfterItWasLoaded() {
@@ -59,7 +66,7 @@ class RelationGraphTest {
 
     @Test
     void anotherServerSeesChangesThroughTheChangeLog() {
-        RelationGraph other = new RelationGraph(repository, new MutableClock(Instant.now()));
+        RelationGraph other = new RelationGraph(repository, changeLog, new MutableClock(Instant.now()));
         long srv = fixtures.ci("Server", "o-srv");
         long vm = fixtures.ci("VirtualMachine", "o-vm");
         assertThat(outgoing(other, vm)).isEmpty();
@@ -72,12 +79,12 @@ class RelationGraphTest {
     @Test
     void appliesAChangeThatCommitsAfterALaterOne() {
         MutableClock clock = new MutableClock(Instant.now());
-        RelationGraph other = new RelationGraph(repository, clock);
+        RelationGraph other = new RelationGraph(repository, changeLog, clock);
         long srv = fixtures.ci("Server", "gap-srv");
         long vm1 = fixtures.ci("VirtualMachine", "gap-vm1");
         long vm2 = fixtures.ci("VirtualMachine", "gap-vm2");
         outgoing(other, vm1); // loaded
-        long last = jdbc.sql("select coalesce(max(id), 0) from relation_changes").query(Long.class).single();
+        long last = jdbc.sql("select coalesce(max(id), 0) from cmdb_graph_changes").query(Long.class).single();
         try {
             // The transaction that took id last+1 commits after the one that took last+2.
             logAdded(last + 2, vm2, srv);
@@ -87,7 +94,7 @@ class RelationGraphTest {
             assertThat(outgoing(other, vm1)).containsExactly(srv);
             assertThat(outgoing(other, vm2)).containsExactly(srv);
         } finally {
-            jdbc.sql("alter table relation_changes alter column id restart with " + (last + 3)).update();
+            jdbc.sql("alter table cmdb_graph_changes alter column id restart with " + (last + 3)).update();
         }
     }
 
@@ -103,6 +110,37 @@ class RelationGraphTest {
         });
         assertThat(reached(srv)).isEmpty();
         relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+        assertThat(reached(srv)).containsExactly(vm);
+    }
+
+    @Test
+    void showsANewNameAndStateAndStopsAtACiRetiredAfterAWalkCachedIt() {
+        long srv = fixtures.ci("Server", "c-srv");
+        long vm = fixtures.ci("VirtualMachine", "c-vm");
+        long app = fixtures.ci("Application", "c-app");
+        relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+        relations.add(app, "runs_on", vm, RelationFixtures.CTX);
+        assertThat(reached(srv)).containsExactly(vm, app);
+        cis.update(vm, java.util.Map.of("name", "c-vm-renamed-" + vm), null, RelationFixtures.CTX);
+        String state = cis.get(vm).state();
+        ImpactGraph.Node renamed = impact.analyse(srv, ImpactDirection.DOWNSTREAM, 3).nodes().getFirst();
+        assertThat(renamed.name()).isEqualTo("c-vm-renamed-" + vm);
+        assertThat(renamed.state()).isEqualTo(state);
+        fixtures.retire(vm);
+        assertThat(reached(srv)).isEmpty();
+    }
+
+    @Test
+    void readsCisTheCallerChangedFromItsOwnTransaction() {
+        long srv = fixtures.ci("Server", "t-srv");
+        long vm = fixtures.ci("VirtualMachine", "t-vm");
+        relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+        assertThat(reached(srv)).containsExactly(vm);
+        transaction.executeWithoutResult(status -> {
+            fixtures.retire(vm);
+            assertThat(reached(srv)).isEmpty();
+            status.setRollbackOnly();
+        });
         assertThat(reached(srv)).containsExactly(vm);
     }
 
@@ -126,8 +164,8 @@ class RelationGraphTest {
                                 .param("s", source).param("t", target).query(Long.class).single()
                         : -1;
         jdbc.sql("""
-                insert into relation_changes (id, relation_id, type, source_id, target_id, added, changed_at)
-                values (:id, :r, 'runs_on', :s, :t, true, :at)""")
+                insert into cmdb_graph_changes (id, kind, ci_id, relation_id, type, target_id, changed_at)
+                values (:id, 'relation_added', :s, :r, 'runs_on', :t, :at)""")
                 .param("id", changeId).param("r", relationId).param("s", source).param("t", target).param("at", now)
                 .update();
     }

@@ -29,7 +29,8 @@ import io.opsbase.platform.RequestIds;
 /**
  * The one place a CI document is written. Each write, in the caller's transaction: the cis row
  * (version + 1), ci_values, ci_tags and search_text in sync, one history row per changed field,
- * and a {@link CiChanged} event (→ audit). Callers validate first; a write that changes nothing
+ * a {@link GraphChangeLog} row when the name, state or retirement changed (impact analysis keeps
+ * those in memory), and a {@link CiChanged} event (→ audit). Callers validate first; a write that changes nothing
  * writes nothing.
  */
 @Component
@@ -41,12 +42,15 @@ public class CiWriter {
 
     private final CiRepository cis;
     private final HistoryRepository history;
+    private final GraphChangeLog graphChanges;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    CiWriter(CiRepository cis, HistoryRepository history, ApplicationEventPublisher events, Clock clock) {
+    CiWriter(CiRepository cis, HistoryRepository history, GraphChangeLog graphChanges, ApplicationEventPublisher events,
+            Clock clock) {
         this.cis = cis;
         this.history = history;
+        this.graphChanges = graphChanges;
         this.events = events;
         this.clock = clock;
     }
@@ -123,6 +127,9 @@ public class CiWriter {
         }
         if (!old.tags().equals(after.tags())) {
             cis.replaceTags(old.id(), after.tags());
+        }
+        if (!old.name().equals(after.name()) || !old.state().equals(after.state()) || old.retired() != after.retired()) {
+            graphChanges.ciChanged(old.id(), now); // impact analysis shows these three
         }
         List<String> summary = new ArrayList<>();
         for (String[] d : diffs) {
