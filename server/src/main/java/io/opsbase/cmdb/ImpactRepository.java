@@ -10,9 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The CI rows impact analysis reports (name, class, state, whether retired), read in one query per
- * call for all the CIs a walk reached; and the impact flow of each relation type. Relation types
- * are seeded by migration and never change at run time, so their flows are read once.
+ * The CI rows impact analysis reports (name, class, state, whether retired), read in one query for
+ * all the reached CIs that {@link RelationGraph} has not cached yet.
  */
 @Repository
 class ImpactRepository {
@@ -26,7 +25,6 @@ class ImpactRepository {
     }
 
     private final JdbcTemplate jdbc;
-    private volatile Map<String, ImpactFlow> flowsByType;
 
     ImpactRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -50,19 +48,5 @@ class ImpactRepository {
             rows.put(row.id(), row);
         });
         return rows;
-    }
-
-    /** How each relation type carries impact. */
-    Map<String, ImpactFlow> flows() {
-        Map<String, ImpactFlow> flows = flowsByType;
-        if (flows == null) {
-            Map<String, ImpactFlow> loaded = new HashMap<>();
-            jdbc.query("select name, impact_flow from relation_types",
-                    rs -> {
-                        loaded.put(rs.getString(1), ImpactFlow.of(rs.getString(2)));
-                    });
-            flowsByType = flows = Map.copyOf(loaded);
-        }
-        return flows;
     }
 }

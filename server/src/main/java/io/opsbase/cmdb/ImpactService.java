@@ -56,12 +56,11 @@ public class ImpactService {
             throw new BadRequestException("depth must be between 1 and " + MAX_DEPTH);
         }
         RelationGraph.View view = graph.current();
-        Map<String, ImpactFlow> flows = cis.flows();
         Map<Long, ImpactRepository.CiRow> rows = new HashMap<>();
         Set<Long> blocked = new HashSet<>();
         Walk walk;
         while (true) {
-            walk = walk(view, flows, ciId, direction, depth, blocked);
+            walk = walk(view, ciId, direction, depth, blocked);
             List<Long> unread = new ArrayList<>();
             for (long id : walk.depths().keySet()) {
                 if (!rows.containsKey(id)) {
@@ -92,35 +91,46 @@ public class ImpactService {
             }
         }
         ImpactGraph.Node root = rows.get(ciId).node(0);
-        List<ImpactGraph.Node> nodes = walk.depths().entrySet().stream()
-                .filter(e -> e.getKey() != ciId)
-                .map(e -> rows.get(e.getKey()).node(e.getValue()))
-                .sorted(Comparator.comparingInt(ImpactGraph.Node::depth).thenComparingLong(ImpactGraph.Node::id))
-                .toList();
-        List<ImpactGraph.Edge> sortedEdges = walk.edges().stream()
-                .sorted(Comparator.comparingLong(ImpactGraph.Edge::source).thenComparingLong(ImpactGraph.Edge::target)
-                        .thenComparing(ImpactGraph.Edge::type))
-                .toList();
+        List<ImpactGraph.Node> nodes = new ArrayList<>(walk.depths().size());
+        walk.depths().forEach((id, d) -> {
+            if (id != ciId) {
+                nodes.add(rows.get(id).node(d));
+            }
+        });
+        nodes.sort(BY_DEPTH_THEN_ID);
+        List<ImpactGraph.Edge> sortedEdges = walk.edges();
+        sortedEdges.sort(BY_SOURCE_TARGET_TYPE);
         List<ImpactGraph.Node> services = new ArrayList<>();
         if (BUSINESS_SERVICE.equals(root.className())) {
             services.add(root);
         }
         nodes.stream().filter(n -> BUSINESS_SERVICE.equals(n.className())).forEach(services::add);
-        return new ImpactGraph(direction, depth, root, nodes, sortedEdges, List.copyOf(services));
+        return new ImpactGraph(direction, depth, root, List.copyOf(nodes), List.copyOf(sortedEdges), List.copyOf(services));
     }
 
-    /** The CIs reached (root included, at depth 0) with their distances, and the relations followed. */
-    private record Walk(Map<Long, Integer> depths, Set<ImpactGraph.Edge> edges) {
+    private static final Comparator<ImpactGraph.Node> BY_DEPTH_THEN_ID = (a, b) -> a.depth() != b.depth()
+            ? Integer.compare(a.depth(), b.depth()) : Long.compare(a.id(), b.id());
+    private static final Comparator<ImpactGraph.Edge> BY_SOURCE_TARGET_TYPE = (a, b) -> a.source() != b.source()
+            ? Long.compare(a.source(), b.source())
+            : a.target() != b.target() ? Long.compare(a.target(), b.target()) : a.type().compareTo(b.type());
+
+    /**
+     * The CIs reached (root included, at depth 0) with their distances, and the relations followed.
+     * No relation is followed twice: a CI is expanded once, and a relation is followed only from
+     * the end its type's flow leads away from (its target, or its source) — so {@code edges}
+     * needs no de-duplication (relations are unique per type, source and target).
+     */
+    private record Walk(Map<Long, Integer> depths, List<ImpactGraph.Edge> edges) {
     }
 
-    private static Walk walk(RelationGraph.View view, Map<String, ImpactFlow> flows, long rootId,
+    private static Walk walk(RelationGraph.View view, long rootId,
             ImpactDirection direction, int depth, Set<Long> blocked) {
         // Downstream follows TO_SOURCE relations from target to source and TO_TARGET ones from
         // source to target; upstream the reverse.
         ImpactFlow fromTarget = direction == ImpactDirection.DOWNSTREAM ? ImpactFlow.TO_SOURCE : ImpactFlow.TO_TARGET;
         ImpactFlow fromSource = direction == ImpactDirection.DOWNSTREAM ? ImpactFlow.TO_TARGET : ImpactFlow.TO_SOURCE;
         Map<Long, Integer> depths = new LinkedHashMap<>();
-        Set<ImpactGraph.Edge> edges = new HashSet<>();
+        List<ImpactGraph.Edge> edges = new ArrayList<>();
         depths.put(rootId, 0);
         List<Long> frontier = List.of(rootId);
         for (int level = 1; level <= depth && !frontier.isEmpty(); level++) {
@@ -128,7 +138,7 @@ public class ImpactService {
             for (long ci : frontier) {
                 RelationGraph.Links links = view.links(ci);
                 for (RelationGraph.Link in : links.incoming()) {
-                    if (flows.get(in.type()) == fromTarget && !blocked.contains(in.other())) {
+                    if (in.flow() == fromTarget && (blocked.isEmpty() || !blocked.contains(in.other()))) {
                         edges.add(new ImpactGraph.Edge(in.other(), ci, in.type()));
                         if (depths.putIfAbsent(in.other(), level) == null) {
                             next.add(in.other());
@@ -136,7 +146,7 @@ public class ImpactService {
                     }
                 }
                 for (RelationGraph.Link out : links.outgoing()) {
-                    if (flows.get(out.type()) == fromSource && !blocked.contains(out.other())) {
+                    if (out.flow() == fromSource && (blocked.isEmpty() || !blocked.contains(out.other()))) {
                         edges.add(new ImpactGraph.Edge(ci, out.other(), out.type()));
                         if (depths.putIfAbsent(out.other(), level) == null) {
                             next.add(out.other());

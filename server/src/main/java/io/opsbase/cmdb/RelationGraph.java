@@ -78,8 +78,8 @@ class RelationGraph {
         this.clock = clock;
     }
 
-    /** One relation as seen from one of its ends. */
-    record Link(long relationId, String type, long other) {
+    /** One relation as seen from one of its ends, with its type's flow (null for a type unknown at load: never followed). */
+    record Link(long relationId, String type, ImpactFlow flow, long other) {
     }
 
     /** A CI's relations: those it is the source of, and those it is the target of. */
@@ -143,7 +143,7 @@ class RelationGraph {
 
         /** The cached row of a CI, or null: read it from the database and {@link #remember} it. */
         ImpactRepository.CiRow ci(long ciId) {
-            return ownChangedCis.contains(ciId) ? null : cis.get(ciId);
+            return !ownChangedCis.isEmpty() && ownChangedCis.contains(ciId) ? null : cis.get(ciId);
         }
 
         /** Caches rows read from the database since this view was taken, unless a change came in between. */
@@ -177,7 +177,9 @@ class RelationGraph {
         // Changes older than the gap timeout are in the relations read below; newer ones are read
         // again by the refresh that follows, and applying them twice is harmless.
         long floor = changes.lastBefore(now.minus(GAP_TIMEOUT));
-        Adjacency loaded = new Adjacency();
+        Map<String, ImpactFlow> flows = new HashMap<>();
+        relations.types().forEach(t -> flows.put(t.name(), t.impactFlow()));
+        Adjacency loaded = new Adjacency(flows);
         relations.forEachRelation(loaded::bulkAdd);
         loaded.sealBulk();
         adjacency = loaded;
@@ -239,12 +241,13 @@ class RelationGraph {
             return Map.of();
         }
         Map<Long, Links> overlay = new TreeMap<>();
+        Map<String, ImpactFlow> flows = adjacency.flows;
         for (Change c : ownChanges) {
             Links source = overlay.getOrDefault(c.ciId(), adjacency.links(c.ciId()));
             Links target = overlay.getOrDefault(c.targetId(), adjacency.links(c.targetId()));
             if (c.kind() == Kind.RELATION_ADDED) {
-                overlay.put(c.ciId(), source.plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
-                overlay.put(c.targetId(), target.plusIncoming(new Link(c.relationId(), c.type(), c.ciId())));
+                overlay.put(c.ciId(), source.plusOutgoing(new Link(c.relationId(), c.type(), flows.get(c.type()), c.targetId())));
+                overlay.put(c.targetId(), target.plusIncoming(new Link(c.relationId(), c.type(), flows.get(c.type()), c.ciId())));
             } else {
                 overlay.put(c.ciId(), source.minus(c.relationId()));
                 overlay.put(c.targetId(), target.minus(c.relationId()));
@@ -257,7 +260,13 @@ class RelationGraph {
     static final class Adjacency {
 
         private final java.util.concurrent.ConcurrentHashMap<Long, Links> byCi = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Relation types are seeded by migration and never change at run time. */
+        private final Map<String, ImpactFlow> flows;
         private Map<Long, List<Link>[]> bulk = new HashMap<>();
+
+        Adjacency(Map<String, ImpactFlow> flows) {
+            this.flows = Map.copyOf(flows);
+        }
 
         Links links(long ciId) {
             return byCi.getOrDefault(ciId, Links.NONE);
@@ -267,9 +276,9 @@ class RelationGraph {
         @SuppressWarnings("unchecked")
         void bulkAdd(long relationId, String type, long sourceId, long targetId) {
             bulk.computeIfAbsent(sourceId, k -> new List[] {new ArrayList<>(), new ArrayList<>()})[0]
-                    .add(new Link(relationId, type, targetId));
+                    .add(new Link(relationId, type, flows.get(type), targetId));
             bulk.computeIfAbsent(targetId, k -> new List[] {new ArrayList<>(), new ArrayList<>()})[1]
-                    .add(new Link(relationId, type, sourceId));
+                    .add(new Link(relationId, type, flows.get(type), sourceId));
         }
 
         void sealBulk() {
@@ -280,9 +289,9 @@ class RelationGraph {
         void apply(Change c) {
             if (c.kind() == Kind.RELATION_ADDED) {
                 byCi.compute(c.ciId(), (k, v) -> (v == null ? Links.NONE : v)
-                        .plusOutgoing(new Link(c.relationId(), c.type(), c.targetId())));
+                        .plusOutgoing(new Link(c.relationId(), c.type(), flows.get(c.type()), c.targetId())));
                 byCi.compute(c.targetId(), (k, v) -> (v == null ? Links.NONE : v)
-                        .plusIncoming(new Link(c.relationId(), c.type(), c.ciId())));
+                        .plusIncoming(new Link(c.relationId(), c.type(), flows.get(c.type()), c.ciId())));
             } else {
                 byCi.computeIfPresent(c.ciId(), (k, v) -> v.minus(c.relationId()));
                 byCi.computeIfPresent(c.targetId(), (k, v) -> v.minus(c.relationId()));
