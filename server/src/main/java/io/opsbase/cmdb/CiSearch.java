@@ -82,8 +82,8 @@ public class CiSearch {
         for (int i = 0; i < query.attributes().size(); i++) {
             where.append(attributeCondition(query.attributes().get(i), ciClass, i, params));
         }
-        // Counting is O(matches): count on the first page only, and only up to a bound.
-        Long total = query.cursor() == null ? count(where.toString(), params) : null;
+        String filter = where.toString();
+        Map<String, Object> filterParams = new LinkedHashMap<>(params);
 
         String sortKey = query.sort().startsWith("-") ? query.sort().substring(1) : query.sort();
         boolean descending = query.sort().startsWith("-");
@@ -117,6 +117,9 @@ public class CiSearch {
                         : column.equals("c.id") ? null : Long.toString(micros(rs.getTimestamp(2).toInstant())))).list();
         boolean more = rows.size() > query.limit();
         List<Cursor> page = more ? rows.subList(0, query.limit()) : rows;
+        // Counting is O(matches): count on the first page only, and only up to a bound. A first
+        // page that holds every match is its own count.
+        Long total = query.cursor() != null ? null : more ? count(filter, filterParams) : (long) page.size();
         List<ConfigurationItem> items = cis.findAll(page.stream().map(Cursor::id).toList());
         return new Page<>(items, more ? page.getLast().encode() : null, total);
     }
