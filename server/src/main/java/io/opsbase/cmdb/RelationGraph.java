@@ -52,6 +52,8 @@ class RelationGraph {
 
     static final Duration GAP_TIMEOUT = Duration.ofMinutes(5);
     static final Duration RELOAD_EVERY = Duration.ofHours(1);
+    /** More open gaps than this (an identity jump) are read as a range instead of by id. */
+    private static final int MAX_GAPS_READ = 500;
 
     private final RelationRepository relations;
     private final GraphChangeLog changes;
@@ -71,6 +73,8 @@ class RelationGraph {
     private final Set<Long> appliedAbove = new HashSet<>();
     /** Change ids above the watermark not seen yet, with when each was first missed. */
     private final Map<Long, Instant> gaps = new HashMap<>();
+    /** The highest change id applied; every id between the watermark and it is applied or a gap. */
+    private long highestSeen;
 
     RelationGraph(RelationRepository relations, GraphChangeLog changes, Clock clock) {
         this.relations = relations;
@@ -187,6 +191,7 @@ class RelationGraph {
         invalidations++;
         loadedAt = now;
         watermark = floor;
+        highestSeen = floor;
         appliedAbove.clear();
         gaps.clear();
     }
@@ -196,8 +201,14 @@ class RelationGraph {
         Set<Long> own = GraphChangeLog.uncommitted();
         List<Change> ownChanges = new ArrayList<>();
         Set<Long> ownChangedCis = new HashSet<>();
-        long highest = watermark;
-        for (Change change : changes.after(watermark)) {
+        // Normally one read of what is new; while gaps are open, also a read of just those ids
+        // (rather than everything after the watermark, which can be minutes of changes).
+        List<Change> read = new ArrayList<>(changes.after(Math.max(watermark, highestSeen)));
+        if (!gaps.isEmpty()) {
+            read.addAll(gaps.size() <= MAX_GAPS_READ ? changes.in(gaps.keySet()) : changes.after(watermark));
+        }
+        long highest = Math.max(watermark, highestSeen);
+        for (Change change : read) {
             if (own.contains(change.id())) {
                 if (change.kind() == Kind.CI_CHANGED) {
                     ownChangedCis.add(change.ciId());
@@ -217,11 +228,12 @@ class RelationGraph {
             highest = Math.max(highest, change.id());
             gaps.remove(change.id());
         }
-        for (long id = watermark + 1; id < highest; id++) {
+        for (long id = Math.max(watermark, highestSeen) + 1; id < highest; id++) {
             if (!appliedAbove.contains(id)) {
                 gaps.putIfAbsent(id, now);
             }
         }
+        highestSeen = highest;
         while (true) {
             long next = watermark + 1;
             if (appliedAbove.remove(next)) {

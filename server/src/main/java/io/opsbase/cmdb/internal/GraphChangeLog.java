@@ -69,8 +69,22 @@ public class GraphChangeLog {
                 select id, kind, ci_id, relation_id, type, target_id from cmdb_graph_changes
                 where id > :id order by id""")
                 .param("id", id)
-                .query((rs, n) -> new Change(rs.getLong(1), Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
-                        rs.getLong(3), rs.getLong(4), rs.getString(5) == null ? null : rs.getString(5).intern(), rs.getLong(6)))
+                .query(GraphChangeLog::change)
+                .list();
+    }
+
+    private static Change change(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Change(rs.getLong(1), Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                rs.getLong(3), rs.getLong(4), rs.getString(5) == null ? null : rs.getString(5).intern(), rs.getLong(6));
+    }
+
+    /** The rows with these ids that exist (are committed, or written by the current transaction), in id order. */
+    public List<Change> in(java.util.Collection<Long> ids) {
+        return jdbc.sql("""
+                select id, kind, ci_id, relation_id, type, target_id from cmdb_graph_changes
+                where id in (:ids) order by id""")
+                .param("ids", List.copyOf(ids))
+                .query(GraphChangeLog::change)
                 .list();
     }
 
