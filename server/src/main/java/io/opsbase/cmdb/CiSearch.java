@@ -119,7 +119,10 @@ public class CiSearch {
         List<Cursor> page = more ? rows.subList(0, query.limit()) : rows;
         // Counting is O(matches): count on the first page only, and only up to a bound. A first
         // page that holds every match is its own count.
-        Long total = query.cursor() != null ? null : more ? count(filter, filterParams) : (long) page.size();
+        Long total = null;
+        if (query.cursor() == null) {
+            total = more ? count(filter, filterParams) : Long.valueOf(page.size());
+        }
         List<ConfigurationItem> items = cis.findAll(page.stream().map(Cursor::id).toList());
         return new Page<>(items, more ? page.getLast().encode() : null, total);
     }
