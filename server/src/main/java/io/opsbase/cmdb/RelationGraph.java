@@ -29,10 +29,10 @@ import io.opsbase.cmdb.internal.GraphChangeLog.Kind;
  * retirement, also appends a row to the {@link GraphChangeLog} in its own transaction.
  * {@link #current()} reads the rows after the last one applied — one indexed range read, usually
  * empty — and applies them (a changed CI is dropped from the cache and read again when next
- * reached), so several servers on one database stay in step without talking to each other. Change ids come from an
- * identity column, so a transaction that took a lower id can commit after one with a higher id:
- * an id missing below the highest one seen is a gap, read again on every refresh until it appears
- * or {@link #GAP_TIMEOUT} has passed (its transaction rolled back). Applying a change is keyed by
+ * reached), so several servers on one database stay in step without talking to each other.
+ * Change ids come from an identity column, so a transaction that took a lower id can commit after
+ * one with a higher id: an id missing below the highest one seen is a gap, read again (by id) on
+ * every refresh until it appears or {@link #GAP_TIMEOUT} has passed (its transaction rolled back). Applying a change is keyed by
  * relation id and idempotent (adding a present relation or removing an absent one does nothing),
  * so reading a change twice is harmless. As a backstop against a writer slower than the gap
  * timeout, the graph is reloaded whole every {@link #RELOAD_EVERY}.
@@ -40,7 +40,7 @@ import io.opsbase.cmdb.internal.GraphChangeLog.Kind;
  * <p>Changes made by the calling transaction itself are not yet committed: they are laid over the
  * shared graph for that caller's walk only ({@link View}), never applied to it, and CIs it changed
  * are read from the database, never cached. A CI row read from the database is cached only if no
- * change was applied since the walk's view was taken ({@link #remember}), so a read that raced
+ * change was applied since the walk's view was taken ({@link View#remember}), so a read that raced
  * with a change never leaves a stale row behind.
  *
  * <p>Thread safety: refreshes are serialised by a lock; walks run without it. Each CI's relations
