@@ -186,6 +186,17 @@ class RelationGraph {
         Adjacency loaded = new Adjacency(flows);
         relations.forEachRelation(loaded::bulkAdd);
         loaded.sealBulk();
+        Set<Long> own = GraphChangeLog.uncommitted();
+        if (!own.isEmpty()) {
+            // The calling transaction sees its own uncommitted relation changes in what was just
+            // read; the shared graph must not hold them (the refresh lays them over for the caller).
+            for (Change c : changes.in(own)) {
+                if (c.kind() != Kind.CI_CHANGED) {
+                    loaded.apply(new Change(c.id(), c.kind() == Kind.RELATION_ADDED ? Kind.RELATION_REMOVED : Kind.RELATION_ADDED,
+                            c.ciId(), c.relationId(), c.type(), c.targetId()));
+                }
+            }
+        }
         adjacency = loaded;
         cis.clear();
         invalidations++;

@@ -144,6 +144,24 @@ class RelationGraphTest {
         assertThat(reached(srv)).containsExactly(vm);
     }
 
+    @Test
+    void aGraphFirstLoadedInsideATransactionThatChangedRelationsKeepsThemOutOfTheSharedGraph() {
+        RelationGraph fresh = new RelationGraph(repository, changeLog, new MutableClock(Instant.now()));
+        long srv = fixtures.ci("Server", "l-srv");
+        long vm = fixtures.ci("VirtualMachine", "l-vm");
+        long vm2 = fixtures.ci("VirtualMachine", "l-vm2");
+        Relation kept = relations.add(vm2, "runs_on", srv, RelationFixtures.CTX);
+        transaction.executeWithoutResult(status -> {
+            relations.add(vm, "runs_on", srv, RelationFixtures.CTX);
+            relations.remove(vm2, kept.id(), RelationFixtures.CTX);
+            assertThat(outgoing(fresh, vm)).containsExactly(srv);
+            assertThat(outgoing(fresh, vm2)).isEmpty();
+            status.setRollbackOnly();
+        });
+        assertThat(outgoing(fresh, vm)).isEmpty();
+        assertThat(outgoing(fresh, vm2)).containsExactly(srv);
+    }
+
     private List<Long> reached(long ciId) {
         return impact.analyse(ciId, ImpactDirection.DOWNSTREAM, 3).nodes().stream().map(ImpactGraph.Node::id).toList();
     }
