@@ -1,18 +1,13 @@
 package io.opsbase.cmdb;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.opsbase.cmdb.internal.CiRepository;
 import io.opsbase.cmdb.internal.CiWriter;
 import io.opsbase.cmdb.internal.CmdbJson;
 import io.opsbase.platform.RequestIds;
@@ -29,8 +25,9 @@ import io.opsbase.platform.RequestIds;
  * inserts instead of one statement per row, a few hundred rows per statement.
  *
  * <p>It writes exactly what {@link CiWriter#create} writes for each CI — the cis row at version 1,
- * one ci_values row per attribute (lower-case text, number, instant), the ci_tags rows, the
- * search_text and one {@code created} history row holding the whole document — so a bulk-created
+ * one ci_values row per attribute and the search_text (both made by {@link CiWriter#index} and
+ * {@link CiWriter#searchText}, which own those rules), the ci_tags rows and one {@code created}
+ * history row holding the whole document — so a bulk-created
  * CI cannot be told from one created through {@link CiService}. {@code CiImportApiTest} holds the
  * two side by side. It does not publish one {@link CiChanged} per CI: the caller publishes one
  * audited event for the whole batch.
@@ -40,9 +37,6 @@ import io.opsbase.platform.RequestIds;
 @Component
 public class CiImportWriter {
 
-    /** Keep in step with CiWriter's search-text rule. */
-    private static final Set<String> SEARCHED_NAMES = Set.of("hostname", "serial_number", "fqdn", "management_ip",
-            "ip_address", "smbios_uuid", "instance_id");
     private static final int ROWS_PER_STATEMENT = 400;
 
     private final JdbcTemplate jdbc;
@@ -66,7 +60,7 @@ public class CiImportWriter {
         List<Object[]> ciRows = new ArrayList<>(documents.size());
         for (CiWriter.Document doc : documents) {
             ciRows.add(new Object[] {ciClass.id(), doc.name(), doc.state(), doc.ownerTeam(),
-                    CmdbJson.write(doc.attributes()), searchText(ciClass, doc), 1, now, now});
+                    CmdbJson.write(doc.attributes()), CiWriter.searchText(ciClass, doc), 1, now, now});
         }
         return jdbc.execute((ConnectionCallback<List<Long>>) con -> {
             List<Long> ids = insert(con, "cis", new String[] {"class_id", "name", "state", "owner_team", "attributes",
@@ -82,7 +76,7 @@ public class CiImportWriter {
                     tags.add(new Object[] {id, tag});
                 }
                 history.add(new Object[] {id, now, ctx.actor(), ctx.source(), ctx.reason(), RequestIds.current(),
-                        "created", "ci", null, CmdbJson.write(asMap(doc)), 1});
+                        "created", "ci", null, CmdbJson.write(doc.asMap()), 1});
             }
             insert(con, "ci_values", new String[] {"ci_id", "name", "text_value", "num_value", "time_value"}, values, false);
             insert(con, "ci_tags", new String[] {"ci_id", "tag"}, tags, false);
@@ -141,36 +135,10 @@ public class CiImportWriter {
         return ids;
     }
 
-    /** The ci_values rows of one CI: as CiWriter indexes them. */
+    /** The ci_values rows of one CI, exactly as {@link CiWriter#index} makes them. */
     private static void indexRows(CiClass ciClass, long id, Map<String, Object> attributes, List<Object[]> rows) {
-        attributes.forEach((name, value) -> {
-            AttributeType type = ciClass.attribute(name).map(AttributeDefinition::type).orElse(AttributeType.STRING);
-            BigDecimal number = type.numeric() && value instanceof Number n ? new BigDecimal(n.toString()) : null;
-            Instant time = type.temporal() && value instanceof String s ? AttributeType.instantOf(type, s) : null;
-            rows.add(new Object[] {id, name, CiWriter.indexText(value), number, time == null ? null : Timestamp.from(time)});
-        });
-    }
-
-    /** As CiWriter builds search_text: the lower-case name, then IPs, MACs, serials and host names. */
-    static String searchText(CiClass ciClass, CiWriter.Document doc) {
-        StringBuilder sb = new StringBuilder(doc.name().toLowerCase(Locale.ROOT));
-        doc.attributes().forEach((name, value) -> {
-            AttributeType type = ciClass.attribute(name).map(AttributeDefinition::type).orElse(AttributeType.STRING);
-            if (type == AttributeType.IP || type == AttributeType.MAC || SEARCHED_NAMES.contains(name)
-                    || name.contains("serial") || name.contains("hostname")) {
-                sb.append(' ').append(CiWriter.indexText(value));
-            }
-        });
-        return sb.toString();
-    }
-
-    private static Map<String, Object> asMap(CiWriter.Document doc) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", doc.name());
-        m.put("state", doc.state());
-        m.put("ownerTeam", doc.ownerTeam());
-        m.put("tags", doc.tags());
-        m.put("attributes", doc.attributes());
-        return m;
+        for (CiRepository.IndexedValue v : CiWriter.index(ciClass, attributes)) {
+            rows.add(new Object[] {id, v.name(), v.text(), v.number(), v.time() == null ? null : Timestamp.from(v.time())});
+        }
     }
 }

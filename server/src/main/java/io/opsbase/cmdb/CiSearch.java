@@ -43,17 +43,35 @@ public class CiSearch {
     private final JdbcClient jdbc;
     private final CiRepository cis;
     private final ClassRepository classes;
+    private final boolean postgres;
 
-    CiSearch(JdbcClient jdbc, CiRepository cis, ClassRepository classes) {
+    CiSearch(JdbcClient jdbc, CiRepository cis, ClassRepository classes, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
         this.cis = cis;
         this.classes = classes;
+        this.postgres = isPostgres(dataSource);
+    }
+
+    private static boolean isPostgres(javax.sql.DataSource dataSource) {
+        try {
+            return "PostgreSQL".equals(org.springframework.jdbc.support.JdbcUtils.extractDatabaseMetaData(dataSource,
+                    java.sql.DatabaseMetaData::getDatabaseProductName));
+        } catch (org.springframework.jdbc.support.MetaDataAccessException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
     }
 
     @Transactional(readOnly = true)
     public Page<ConfigurationItem> search(CiQuery query) {
         CiClass ciClass = query.className() == null ? null : classes.findByName(query.className())
                 .orElseThrow(() -> new InvalidInputException("class", "no class is named " + query.className()));
+        if (postgres) {
+            // The driver prepares repeated statements on the server, and PostgreSQL then may use one
+            // generic plan for every value. For a search that plan is blind to what matters — how
+            // selective this LIKE pattern or range is — and picked a 30 ms walk of the name index
+            // where the trigram index answers in 1 ms. Plan each search for its own values.
+            jdbc.sql("set local plan_cache_mode = force_custom_plan").update();
+        }
         StringBuilder where = new StringBuilder(" where 1 = 1");
         Map<String, Object> params = new LinkedHashMap<>();
         if (!query.includeRetired()) {
@@ -82,8 +100,8 @@ public class CiSearch {
         for (int i = 0; i < query.attributes().size(); i++) {
             where.append(attributeCondition(query.attributes().get(i), ciClass, i, params));
         }
-        // Counting is O(matches): count on the first page only, and only up to a bound.
-        Long total = query.cursor() == null ? count(where.toString(), params) : null;
+        String filter = where.toString();
+        Map<String, Object> filterParams = new LinkedHashMap<>(params);
 
         String sortKey = query.sort().startsWith("-") ? query.sort().substring(1) : query.sort();
         boolean descending = query.sort().startsWith("-");
@@ -117,6 +135,12 @@ public class CiSearch {
                         : column.equals("c.id") ? null : Long.toString(micros(rs.getTimestamp(2).toInstant())))).list();
         boolean more = rows.size() > query.limit();
         List<Cursor> page = more ? rows.subList(0, query.limit()) : rows;
+        // Counting is O(matches): count on the first page only, and only up to a bound. A first
+        // page that holds every match is its own count.
+        Long total = null;
+        if (query.cursor() == null) {
+            total = more ? count(filter, filterParams) : Long.valueOf(page.size());
+        }
         List<ConfigurationItem> items = cis.findAll(page.stream().map(Cursor::id).toList());
         return new Page<>(items, more ? page.getLast().encode() : null, total);
     }

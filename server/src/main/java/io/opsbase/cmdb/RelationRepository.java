@@ -13,14 +13,22 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL for relation types, relations and the relation rows of CI history. */
+import io.opsbase.cmdb.internal.GraphChangeLog;
+
+/**
+ * SQL for relation types and relations. Every insert and delete of a relation goes through here
+ * and writes its {@link GraphChangeLog} row (which {@link RelationGraph} follows) in the same
+ * transaction.
+ */
 @Repository
 class RelationRepository {
 
     private final JdbcClient jdbc;
+    private final GraphChangeLog changes;
 
-    RelationRepository(JdbcClient jdbc) {
+    RelationRepository(JdbcClient jdbc, GraphChangeLog changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     /** A CI as relations need it: its class name and whether it is retired. */
@@ -33,6 +41,11 @@ class RelationRepository {
 
     /** A stored relation row. */
     record StoredRelation(long id, String type, long sourceId, long targetId, Instant createdAt, String createdBy) {
+    }
+
+    /** Receives stored relations one by one. */
+    interface RelationSink {
+        void accept(long relationId, String type, long sourceId, long targetId);
     }
 
     List<RelationType> types() {
@@ -76,7 +89,9 @@ class RelationRepository {
                 .param("type", type).param("s", sourceId).param("t", targetId)
                 .param("at", Timestamp.from(at)).param("by", actor)
                 .update(keys, "id");
-        return keys.getKey().longValue();
+        long id = keys.getKey().longValue();
+        changes.relationAdded(id, type, sourceId, targetId, at);
+        return id;
     }
 
     Optional<StoredRelation> find(long relationId) {
@@ -84,8 +99,17 @@ class RelationRepository {
                 .param("id", relationId).query(RelationRepository::stored).optional();
     }
 
-    void delete(long relationId) {
-        jdbc.sql("delete from ci_relations where id = :id").param("id", relationId).update();
+    void delete(StoredRelation relation, Instant at) {
+        jdbc.sql("delete from ci_relations where id = :id").param("id", relation.id()).update();
+        changes.relationRemoved(relation.id(), relation.type(), relation.sourceId(), relation.targetId(), at);
+    }
+
+    /** Every stored relation, in no particular order. */
+    void forEachRelation(RelationSink sink) {
+        jdbc.sql("select id, type, source_id, target_id from ci_relations")
+                .query(rs -> {
+                    sink.accept(rs.getLong(1), rs.getString(2).intern(), rs.getLong(3), rs.getLong(4));
+                });
     }
 
     /** Both directions, outgoing first, each ordered by type then the other CI's id. */

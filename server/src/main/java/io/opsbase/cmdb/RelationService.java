@@ -95,7 +95,7 @@ public class RelationService {
         relations.lockCi(Math.min(stored.sourceId(), stored.targetId()));
         relations.lockCi(Math.max(stored.sourceId(), stored.targetId()));
         var value = new RelationValue(stored.id(), stored.type(), stored.sourceId(), stored.targetId());
-        relations.delete(relationId);
+        relations.delete(stored, clock.instant().truncatedTo(ChronoUnit.MICROS));
         history.record(stored.sourceId(), "relation", outgoingField(stored.type(), stored.targetId()), value, null, ctx);
         history.record(stored.targetId(), "relation", incomingField(stored.type(), stored.sourceId()), value, null, ctx);
         events.publishEvent(new RelationChanged("relation.removed", stored.id(), stored.type(), stored.sourceId(),

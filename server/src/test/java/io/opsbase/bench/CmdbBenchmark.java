@@ -45,6 +45,11 @@ import io.opsbase.testing.TestDatabase;
  *     -Dexec.mainClass=io.opsbase.bench.CmdbBenchmark -Dexec.args="postgres h2"
  * </pre>
  *
+ * Two options make it quicker to iterate on one query: {@code -Dbench.pg-db=<name>} uses (and
+ * keeps) that PostgreSQL database — created and filled on the first run, reused as it is on later
+ * ones (Flyway still applies new migrations); {@code -Dbench.cases=impact,filter,import} runs only
+ * those parts.
+ *
  * Not a test (its name does not end in Test), so the normal suite never runs it.
  */
 public final class CmdbBenchmark {
@@ -83,19 +88,27 @@ public final class CmdbBenchmark {
         List<String> engines = args.length == 0 ? List.of("postgres", "h2") : Arrays.asList(args);
         System.out.printf("machine: %d cpus, %s, java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        String keptDatabase = System.getProperty("bench.pg-db");
         for (String engine : engines) {
             System.setProperty(TestDatabase.ENGINE_PROPERTY, engine);
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(OpsbaseApplication.class)
+            boolean keep = engine.equals("postgres") && keptDatabase != null;
+            SpringApplicationBuilder builder = new SpringApplicationBuilder(OpsbaseApplication.class)
                     .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
-                            "logging.level.io.opsbase=WARN", "opsbase.data-dir=target/bench-data")
-                    .run();
+                            "logging.level.io.opsbase=WARN", "opsbase.data-dir=target/bench-data");
+            if (keep) {
+                // Runs after TestDatabase (spring.factories initialisers come first) and overrides its fresh database.
+                String url = keptPostgres(keptDatabase);
+                builder.initializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                        new org.springframework.core.env.MapPropertySource("bench-db", Map.of("spring.datasource.url", url))));
+            }
+            ConfigurableApplicationContext context = builder.run();
             String url = context.getEnvironment().getProperty("spring.datasource.url");
             try {
                 System.out.printf("%n== %s (%s)%n", engine, url);
                 new CmdbBenchmark(context).run();
             } finally {
                 context.close();
-                if (engine.equals("postgres")) {
+                if (engine.equals("postgres") && !keep) {
                     dropPostgres(url);
                 }
             }
@@ -104,14 +117,31 @@ public final class CmdbBenchmark {
     }
 
     private void run() {
-        fillEstate();
-        fillRelations();
-        jdbc.execute("analyze");
-        System.out.printf("estate: %d CIs, %d relations (statistics refreshed with ANALYZE)%n",
+        if (count("select count(*) from cis") == 0) {
+            fillEstate();
+            fillRelations();
+        } else {
+            System.out.println("fill: skipped, reusing the estate already in the database");
+        }
+        // What autovacuum does soon after a bulk load: statistics, and on PostgreSQL the visibility
+        // map (index-only scans) and the GIN pending list (the trigram index) too.
+        boolean postgres = context.getEnvironment().getProperty("spring.datasource.url", "").startsWith("jdbc:postgresql:");
+        jdbc.execute(postgres ? "vacuum analyze" : "analyze");
+        System.out.printf("estate: %d CIs, %d relations (then " + (postgres ? "VACUUM ANALYZE" : "ANALYZE") + ")%n",
                 count("select count(*) from cis"), count("select count(*) from ci_relations"));
-        impact();
-        listAndFilter();
-        importHundredThousand();
+        Set<String> cases = Set.of(System.getProperty("bench.cases", "verify,impact,filter,import").split(","));
+        if (cases.contains("verify")) {
+            verifyImpact();
+        }
+        if (cases.contains("impact")) {
+            impact();
+        }
+        if (cases.contains("filter")) {
+            listAndFilter();
+        }
+        if (cases.contains("import")) {
+            importHundredThousand();
+        }
     }
 
     private void fillEstate() {
@@ -185,7 +215,7 @@ public final class CmdbBenchmark {
             CiQuery query = CiQuery.fromParameters(parameters);
             long[] t = measure(() -> search.search(query).items().size());
             all.addAll(Arrays.stream(t).boxed().toList());
-            report("list/filter " + label, t, search.search(query).items().size() + " items");
+            reportWithCpu("list/filter " + label, t, search.search(query).items().size() + " items");
         });
         report("list/filter, all queries above", all.stream().mapToLong(Long::longValue).toArray(), "");
     }
@@ -199,6 +229,83 @@ public final class CmdbBenchmark {
         impactCase(impact, "impact downstream depth 5 from a random NetworkDevice", nets, ImpactDirection.DOWNSTREAM);
     }
 
+    /**
+     * Compares {@link ImpactService} (the in-memory graph) with a plain SQL breadth-first walk —
+     * one query per level, as impact analysis worked before the graph was held in memory — from
+     * random roots of every kind, both directions, depth 5. Any difference ends the run.
+     */
+    private void verifyImpact() {
+        ImpactService impact = context.getBean(ImpactService.class);
+        long[] all = jdbc.queryForList("select id from cis order by id", Long.class).stream().mapToLong(Long::longValue).toArray();
+        Map<String, String> flows = new java.util.HashMap<>();
+        jdbc.query("select name, impact_flow from relation_types", rs -> {
+            flows.put(rs.getString(1), rs.getString(2));
+        });
+        // Retired CIs are neither reached nor walked through: retire some (once per database).
+        io.opsbase.cmdb.CiService cis = context.getBean(io.opsbase.cmdb.CiService.class);
+        for (int i = 0; i < 200 && count("select count(*) from cis where retired_at is not null") < 200; i++) {
+            cis.retire(all[random.nextInt(all.length)], null, CTX);
+        }
+        int compared = 0;
+        long nodes = 0;
+        for (int i = 0; i < 300; i++) {
+            long root = all[random.nextInt(all.length)];
+            for (ImpactDirection direction : ImpactDirection.values()) {
+                var actual = impact.analyse(root, direction, 5);
+                var expected = sqlWalk(root, direction, 5, flows);
+                if (!actual.nodes().equals(expected.nodes()) || !actual.edges().equals(expected.edges())) {
+                    throw new IllegalStateException("impact from " + root + " " + direction + " differs from the SQL walk: "
+                            + actual.nodes().size() + " vs " + expected.nodes().size() + " nodes, " + actual.edges().size()
+                            + " vs " + expected.edges().size() + " edges");
+                }
+                compared++;
+                nodes += actual.nodes().size();
+            }
+        }
+        System.out.printf("verify: %d impact graphs (%d nodes in all) identical to a SQL breadth-first walk%n", compared, nodes);
+    }
+
+    private io.opsbase.cmdb.ImpactGraph sqlWalk(long root, ImpactDirection direction, int depth, Map<String, String> flows) {
+        String fromTarget = direction == ImpactDirection.DOWNSTREAM ? "to_source" : "to_target";
+        Map<Long, io.opsbase.cmdb.ImpactGraph.Node> reached = new LinkedHashMap<>();
+        Set<io.opsbase.cmdb.ImpactGraph.Edge> edges = new HashSet<>();
+        reached.put(root, null);
+        List<Long> frontier = List.of(root);
+        for (int level = 1; level <= depth && !frontier.isEmpty(); level++) {
+            List<Long> next = new ArrayList<>();
+            String in = frontier.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            int lvl = level;
+            for (boolean viaTarget : new boolean[] {true, false}) {
+                // viaTarget: relations ending at the frontier lead to their source, else to their target.
+                String mine = viaTarget ? "target_id" : "source_id";
+                String other = viaTarget ? "source_id" : "target_id";
+                jdbc.query("""
+                        select r.type, r.source_id, r.target_id, c.id, c.name, k.name, c.state
+                        from ci_relations r join cis c on c.id = r.%2$s join cmdb_classes k on k.id = c.class_id
+                        where r.%1$s in (%3$s) and c.retired_at is null""".formatted(mine, other, in), rs -> {
+                    if (viaTarget != flows.get(rs.getString(1)).equals(fromTarget)) {
+                        return;
+                    }
+                    edges.add(new io.opsbase.cmdb.ImpactGraph.Edge(rs.getLong(2), rs.getLong(3), rs.getString(1)));
+                    long id = rs.getLong(4);
+                    if (!reached.containsKey(id)) {
+                        reached.put(id, new io.opsbase.cmdb.ImpactGraph.Node(id, rs.getString(5), rs.getString(6), rs.getString(7), lvl));
+                        next.add(id);
+                    }
+                });
+            }
+            frontier = next;
+        }
+        reached.remove(root);
+        return new io.opsbase.cmdb.ImpactGraph(direction, depth, null,
+                reached.values().stream().sorted(java.util.Comparator.comparingInt(io.opsbase.cmdb.ImpactGraph.Node::depth)
+                        .thenComparingLong(io.opsbase.cmdb.ImpactGraph.Node::id)).toList(),
+                edges.stream().sorted(java.util.Comparator.comparingLong(io.opsbase.cmdb.ImpactGraph.Edge::source)
+                        .thenComparingLong(io.opsbase.cmdb.ImpactGraph.Edge::target)
+                        .thenComparing(io.opsbase.cmdb.ImpactGraph.Edge::type)).toList(),
+                List.of());
+    }
+
     private void impactCase(ImpactService impact, String label, long[] roots, ImpactDirection direction) {
         long[] nodes = {0};
         int[] calls = {0};
@@ -208,7 +315,7 @@ public final class CmdbBenchmark {
             calls[0]++;
             return n;
         });
-        report(label, t, String.format(Locale.ROOT, "mean %.0f nodes reached", (double) nodes[0] / calls[0]));
+        reportWithCpu(label, t, String.format(Locale.ROOT, "mean %.0f nodes reached", (double) nodes[0] / calls[0]));
     }
 
     private void importHundredThousand() {
@@ -278,25 +385,41 @@ public final class CmdbBenchmark {
             sink += call.getAsLong();
         }
         long[] t = new long[SAMPLES];
+        long[] cpu = new long[SAMPLES];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long started = System.nanoTime();
         int n = 0;
         while (n < SAMPLES && (n < MIN_SAMPLES || System.nanoTime() - started < BUDGET_NANOS)) {
+            long c = threads.getCurrentThreadCpuTime();
             long s = System.nanoTime();
             sink += call.getAsLong();
-            t[n++] = System.nanoTime() - s;
+            t[n] = System.nanoTime() - s;
+            cpu[n++] = threads.getCurrentThreadCpuTime() - c;
         }
         t = Arrays.copyOf(t, n);
+        lastCpu = Arrays.copyOf(cpu, n);
         if (sink == Long.MIN_VALUE) {
             System.out.print("");
         }
         return t;
     }
 
+    /** The calling thread's CPU time per sample of the last {@link #measure} (JVM side only, not the database's). */
+    private static long[] lastCpu;
+
     private static void report(String label, long[] nanos, String note) {
         long[] s = nanos.clone();
         Arrays.sort(s);
         System.out.printf(Locale.ROOT, "%-62s n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms %s%n", label, s.length,
                 s[s.length / 2] / 1e6, s[(int) Math.ceil(s.length * 0.99) - 1] / 1e6, s[s.length - 1] / 1e6, note);
+    }
+
+    /** As {@link #report}, plus the JVM thread's CPU time p50/p99: what the call costs apart from waiting for a core. */
+    private static void reportWithCpu(String label, long[] nanos, String note) {
+        long[] c = lastCpu.clone();
+        Arrays.sort(c);
+        report(label, nanos, note + String.format(Locale.ROOT, " (JVM cpu p50=%.2f ms p99=%.2f ms)",
+                c[c.length / 2] / 1e6, c[(int) Math.ceil(c.length * 0.99) - 1] / 1e6));
     }
 
     private long[] ids(String className) {
@@ -316,6 +439,22 @@ public final class CmdbBenchmark {
         } catch (java.io.IOException e) {
             return "unknown CPU";
         }
+    }
+
+    /** The URL of a kept benchmark database, created when it does not exist yet. */
+    private static String keptPostgres(String name) throws java.sql.SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("bench.pg-db must be a plain lower-case database name");
+        }
+        String admin = System.getProperty("opsbase.test.pg-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        try (var c = java.sql.DriverManager.getConnection(admin, "postgres", "")) {
+            var rs = c.createStatement().executeQuery("select count(*) from pg_database where datname = '" + name + "'");
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                c.createStatement().execute("create database " + name);
+            }
+        }
+        return admin.substring(0, admin.lastIndexOf('/') + 1) + name;
     }
 
     private static void dropPostgres(String url) throws java.sql.SQLException {

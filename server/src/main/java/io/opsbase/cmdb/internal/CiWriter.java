@@ -29,7 +29,8 @@ import io.opsbase.platform.RequestIds;
 /**
  * The one place a CI document is written. Each write, in the caller's transaction: the cis row
  * (version + 1), ci_values, ci_tags and search_text in sync, one history row per changed field,
- * and a {@link CiChanged} event (→ audit). Callers validate first; a write that changes nothing
+ * a {@link GraphChangeLog} row when the name, state or retirement changed (impact analysis keeps
+ * those in memory), and a {@link CiChanged} event (→ audit). Callers validate first; a write that changes nothing
  * writes nothing.
  */
 @Component
@@ -41,12 +42,15 @@ public class CiWriter {
 
     private final CiRepository cis;
     private final HistoryRepository history;
+    private final GraphChangeLog graphChanges;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    CiWriter(CiRepository cis, HistoryRepository history, ApplicationEventPublisher events, Clock clock) {
+    CiWriter(CiRepository cis, HistoryRepository history, GraphChangeLog graphChanges, ApplicationEventPublisher events,
+            Clock clock) {
         this.cis = cis;
         this.history = history;
+        this.graphChanges = graphChanges;
         this.events = events;
         this.clock = clock;
     }
@@ -67,7 +71,8 @@ public class CiWriter {
             return new Document(name, state, ownerTeam, tags, attributes, true);
         }
 
-        Map<String, Object> asMap() {
+        /** The document as its {@code created} history row holds it. */
+        public Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
             m.put("state", state);
@@ -122,6 +127,9 @@ public class CiWriter {
         }
         if (!old.tags().equals(after.tags())) {
             cis.replaceTags(old.id(), after.tags());
+        }
+        if (!old.name().equals(after.name()) || !old.state().equals(after.state()) || old.retired() != after.retired()) {
+            graphChanges.ciChanged(old.id(), now); // impact analysis shows these three
         }
         List<String> summary = new ArrayList<>();
         for (String[] d : diffs) {
@@ -184,7 +192,11 @@ public class CiWriter {
                 kind, field, before, after, version);
     }
 
-    static List<CiRepository.IndexedValue> index(CiClass ciClass, Map<String, Object> attributes) {
+    /**
+     * The ci_values rows of a CI (one per attribute: lower-case text, number, instant). The one
+     * place that decides how attributes are indexed; {@code CiImportWriter} writes the same rows.
+     */
+    public static List<CiRepository.IndexedValue> index(CiClass ciClass, Map<String, Object> attributes) {
         List<CiRepository.IndexedValue> values = new ArrayList<>();
         attributes.forEach((name, value) -> {
             AttributeType type = ciClass.attribute(name).map(AttributeDefinition::type).orElse(AttributeType.STRING);
@@ -202,7 +214,11 @@ public class CiWriter {
         return text.length() > 1000 ? text.substring(0, 1000) : text;
     }
 
-    static String searchText(CiClass ciClass, Document doc) {
+    /**
+     * The search_text of a CI: its lower-case name, then its IPs, MACs, serials and host names.
+     * The one place that decides what free text finds; {@code CiImportWriter} uses it too.
+     */
+    public static String searchText(CiClass ciClass, Document doc) {
         StringBuilder sb = new StringBuilder(doc.name().toLowerCase(Locale.ROOT));
         doc.attributes().forEach((name, value) -> {
             AttributeType type = ciClass.attribute(name).map(AttributeDefinition::type).orElse(AttributeType.STRING);
