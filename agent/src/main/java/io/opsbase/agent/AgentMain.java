@@ -1,7 +1,6 @@
 package io.opsbase.agent;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 import org.slf4j.Logger;
@@ -18,6 +17,7 @@ import io.opsbase.agent.state.AgentStateStore;
 import io.opsbase.agent.state.PrivateFiles;
 import io.opsbase.agent.tasks.TaskPoller;
 import io.opsbase.agent.tasks.TaskRunner;
+import io.opsbase.agent.transport.HttpTransport;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
 import io.opsbase.protocol.ProtocolJson;
@@ -65,7 +65,7 @@ public final class AgentMain {
     }
 
     static void run(AgentOptions options) throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
-        var agent = start(options, Clock.systemUTC(), ServerClient.defaultHttpClient(), LONG_POLL_SECONDS);
+        var agent = start(options, Clock.systemUTC(), ServerClient.defaultTransport(), LONG_POLL_SECONDS);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             LOG.info("opsbase-agent stopping");
             agent.close();
@@ -74,7 +74,7 @@ public final class AgentMain {
     }
 
     /** Enrolls if needed, wires the parts and starts the loops. */
-    static Agent start(AgentOptions options, Clock clock, HttpClient http, int longPollSeconds)
+    static Agent start(AgentOptions options, Clock clock, HttpTransport http, int longPollSeconds)
             throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
         var version = version();
         var stateDir = PrivateFiles.directory(options.stateDir());

@@ -1,6 +1,5 @@
 package io.opsbase.agent.transport;
 
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,14 +38,11 @@ public final class ClockSkewWatch {
         return Optional.ofNullable(lastSkew);
     }
 
-    void observe(HttpResponse<?> response) {
-        var date = response.headers().firstValue("Date");
-        if (date.isEmpty()) {
-            return;
-        }
+    /** Takes note of the {@code Date} header of a server answer. */
+    void observe(String date) {
         Instant serverTime;
         try {
-            serverTime = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            serverTime = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             return;
         }

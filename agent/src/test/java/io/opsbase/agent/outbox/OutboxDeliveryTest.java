@@ -73,7 +73,7 @@ class OutboxDeliveryTest {
             // The fixture keeps its agents in memory, so the restarted server knows a fresh identity.
             var identity = restarted.enrolledAgent();
             var reopened = Outbox.open(dir, OutboxLimits.STANDARD, clock);
-            var back = new OutboxDelivery(reopened, ServerClient.signed(restarted.uri(), ServerClient.defaultHttpClient(),
+            var back = new OutboxDelivery(reopened, ServerClient.signed(restarted.uri(), ServerClient.defaultTransport(),
                     new RequestSigner(identity.agentId(), identity.secretBytes(), clock), "test", clock), Backoff.standard());
             var delivered = 0;
             while (back.deliverOnce(Duration.ZERO) == Outcome.DELIVERED) {
@@ -185,7 +185,7 @@ class OutboxDeliveryTest {
         outbox.append(AgentEndpoints.INVENTORY, "k1", report("k1"));
         var revoked = server.enrolledAgent();
         server.revoke(revoked.agentId());
-        var delivery = new OutboxDelivery(outbox, ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
+        var delivery = new OutboxDelivery(outbox, ServerClient.signed(server.uri(), ServerClient.defaultTransport(),
                 new RequestSigner(revoked.agentId(), revoked.secretBytes(), clock), "test", clock), Backoff.standard());
 
         assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.RETRY_LATER);
@@ -194,7 +194,7 @@ class OutboxDeliveryTest {
     }
 
     private OutboxDelivery delivery(Outbox outbox, ProtocolTestServer target) {
-        return new OutboxDelivery(outbox, ServerClient.signed(target.uri(), ServerClient.defaultHttpClient(),
+        return new OutboxDelivery(outbox, ServerClient.signed(target.uri(), ServerClient.defaultTransport(),
                 new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock), Backoff.standard());
     }
 

@@ -40,7 +40,7 @@ class TaskPollerTest {
     TaskPollerTest() throws IOException {
         server = new ProtocolTestServer(clock);
         agent = server.enrolledAgent();
-        client = ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
+        client = ServerClient.signed(server.uri(), ServerClient.defaultTransport(),
                 new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock);
     }
 
