@@ -19,6 +19,7 @@ public final class Main {
             case "series-heap" -> SeriesHeap.main(rest);
             case "rrd-compare" -> RrdCompare.main(rest);
             case "query-once" -> QueryOnce.main(rest);
+            case "agent-footprint" -> io.opsbase.bench.footprint.AgentFootprint.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -34,6 +35,8 @@ public final class Main {
                   series-heap [--series N]             heap per series of the series index (default 1000000)
                   rrd-compare --input FILE.csv.gz      one year of one series in metrics-store and in RRDtool
                   query-once                           time the first graph queries in a fresh JVM
+                  agent-footprint --agent-jar JAR --server-jar JAR [--minutes N]
+                                                       idle agent RSS/PSS/CPU next to prometheus-node-exporter
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 
