@@ -2,11 +2,15 @@ package io.opsbase.agent;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsbase.agent.inventory.InventoryCollector;
+import io.opsbase.agent.inventory.CollectedInventory;
+import io.opsbase.agent.inventory.InventoryCollectorProcess;
 import io.opsbase.agent.inventory.InventoryScheduler;
 import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
@@ -17,13 +21,13 @@ import io.opsbase.agent.state.AgentStateStore;
 import io.opsbase.agent.state.PrivateFiles;
 import io.opsbase.agent.tasks.TaskPoller;
 import io.opsbase.agent.tasks.TaskRunner;
+import io.opsbase.agent.tasks.TaskSignatures;
 import io.opsbase.agent.transport.HttpTransport;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
 import io.opsbase.protocol.ProtocolJson;
 import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
-import io.opsbase.protocol.signing.TaskVerifier;
 import tools.jackson.databind.SerializationFeature;
 
 /**
@@ -47,6 +51,11 @@ public final class AgentMain {
             System.err.println("opsbase-agent: " + e.getMessage());
             System.err.print(AgentOptions.USAGE);
             System.exit(2);
+            return;
+        }
+        if (options.collectInventory()) {
+            System.out.writeBytes(CollectedInventory.of(new InventoryCollector().get(), Instant.now()).encode());
+            System.out.flush();
             return;
         }
         if (options.printInventory()) {
@@ -80,7 +89,7 @@ public final class AgentMain {
         var stateDir = PrivateFiles.directory(options.stateDir());
         LOG.info("opsbase-agent {} starting: {}", version, options);
 
-        var collector = new InventoryCollector();
+        var collector = InventoryCollectorProcess.sameRuntime();
         var outbox = Outbox.open(stateDir.resolve("outbox"), OutboxLimits.STANDARD, clock);
         var enrollment = new Enrollment(new AgentStateStore(stateDir), ServerClient.unsigned(options.server(), http, version),
                 options.server(), version);
@@ -93,16 +102,16 @@ public final class AgentMain {
         if (existing.isEmpty()) {
             inventory.forget();
         }
-        var poller = new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
+        var poller = new TaskPoller(client, new TaskSignatures(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
                 new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
         var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory);
         LOG.info("agent {} running against {}", identity.agentId(), options.server());
         return agent;
     }
 
-    private static AgentState enrollWithRetries(Enrollment enrollment, AgentOptions options, InventoryCollector collector)
+    private static AgentState enrollWithRetries(Enrollment enrollment, AgentOptions options, Supplier<CollectedInventory> collector)
             throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
-        var fingerprint = InventoryCollector.fingerprint(collector.get());
+        var fingerprint = collector.get().fingerprint();
         var backoff = Backoff.standard();
         while (true) {
             try {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * passes it that way, so it never shows in the process list). It is needed only until the agent has
  * enrolled.
  */
-public record AgentOptions(URI server, Optional<String> enrollToken, Path stateDir, boolean printInventory) {
+public record AgentOptions(URI server, Optional<String> enrollToken, Path stateDir, boolean printInventory, boolean collectInventory) {
 
     public static final String TOKEN_VARIABLE = "OPSBASE_ENROLL_TOKEN";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/opsbase-agent");
@@ -41,6 +41,7 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
         String token = null;
         Path stateDir = DEFAULT_STATE_DIR;
         var printInventory = false;
+        var collectInventory = false;
         for (int i = 0; i < args.length; i++) {
             var arg = args[i];
             switch (arg) {
@@ -48,16 +49,18 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
                 case "--enroll-token" -> token = value(args, ++i, arg);
                 case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
                 case "--print-inventory" -> printInventory = true;
+                // Internal: what the agent runs in its short-lived inventory process (InventoryCollectorProcess).
+                case "--collect-inventory" -> collectInventory = true;
                 default -> throw new InvalidOptionsException("unknown option " + arg);
             }
         }
         if (token == null) {
             token = environment.get(TOKEN_VARIABLE);
         }
-        if (server == null && !printInventory) {
+        if (server == null && !printInventory && !collectInventory) {
             throw new InvalidOptionsException("--server is required");
         }
-        return new AgentOptions(server, Optional.ofNullable(token).filter(t -> !t.isBlank()), stateDir, printInventory);
+        return new AgentOptions(server, Optional.ofNullable(token).filter(t -> !t.isBlank()), stateDir, printInventory, collectInventory);
     }
 
     private static String value(String[] args, int index, String option) throws InvalidOptionsException {

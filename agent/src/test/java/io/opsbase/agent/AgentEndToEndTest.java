@@ -84,6 +84,6 @@ class AgentEndToEndTest {
     }
 
     private AgentOptions options(Optional<String> token) {
-        return new AgentOptions(server.uri(), token, stateDir, false);
+        return new AgentOptions(server.uri(), token, stateDir, false, false);
     }
 }

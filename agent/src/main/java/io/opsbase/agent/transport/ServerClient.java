@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.json.Messages;
 import io.opsbase.protocol.Acknowledgement;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.ConfigRequest;
@@ -26,7 +27,6 @@ import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.TaskPollRequest;
 import io.opsbase.protocol.TaskPollResponse;
 import io.opsbase.protocol.signing.RequestSigner;
-import tools.jackson.core.JacksonException;
 
 /**
  * The agent's HTTP client for the server. Every call but enrollment is signed with {@link
@@ -75,8 +75,13 @@ public final class ServerClient {
     }
 
     public EnrollResponse enroll(EnrollRequest request) throws IOException, InterruptedException, ServerRejection {
-        var call = Call.post(AgentEndpoints.ENROLL, ProtocolJson.write(request), false, null);
-        return parse(call, send(call), EnrollResponse.class);
+        var call = Call.post(AgentEndpoints.ENROLL, Messages.enrollRequest(request), false, null);
+        var response = send(call);
+        try {
+            return Messages.enrollResponse(response.body());
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "EnrollResponse", e);
+        }
     }
 
     /** The configuration, or empty when the server answers 304 to the ETag the agent holds. */
@@ -86,7 +91,12 @@ public final class ServerClient {
         if (response.status() == 304) {
             return Optional.empty();
         }
-        return Optional.of(parse(call, response, ConfigResponse.class));
+        try {
+            // Not on the running agent's path yet, so Jackson may read it.
+            return Optional.of(ProtocolJson.read(response.body(), ConfigResponse.class));
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "ConfigResponse", e);
+        }
     }
 
     /** Holds a long-poll for up to the request's wait, plus a margin for the answer to arrive. */
@@ -97,7 +107,11 @@ public final class ServerClient {
         if (response.status() == 204 || response.body().length == 0) {
             return new TaskPollResponse(List.of());
         }
-        return parse(call, response, TaskPollResponse.class);
+        try {
+            return Messages.taskPollResponse(response.body());
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "TaskPollResponse", e);
+        }
     }
 
     /**
@@ -106,24 +120,22 @@ public final class ServerClient {
      */
     public Acknowledgement report(String path, String idempotencyKey, byte[] body) throws IOException, InterruptedException, ServerRejection {
         var call = Call.post(path, body, true, idempotencyKey);
-        var ack = parse(call, send(call), AcknowledgementHolder.class).acknowledgement();
+        var response = send(call);
+        Acknowledgement ack;
+        try {
+            ack = Messages.acknowledgement(response.body());
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "report response", e);
+        }
         if (ack == null) {
             throw new IOException("the server answered " + path + " without an acknowledgement");
         }
         return ack;
     }
 
-    /** The shape every report response shares: {@code {"acknowledgement": {...}}}. */
-    private record AcknowledgementHolder(Acknowledgement acknowledgement) {
-    }
-
-    private static <T> T parse(Call call, HttpTransport.Response response, Class<T> type) throws IOException {
-        try {
-            return ProtocolJson.read(response.body(), type);
-        } catch (JacksonException e) {
-            throw new IOException("the server's answer to " + call.method() + " " + call.pathAndQuery()
-                    + " is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
-        }
+    private static IOException invalidAnswer(Call call, String what, RuntimeException e) {
+        return new IOException("the server's answer to " + call.method() + " " + call.pathAndQuery() + " is not a valid " + what + ": "
+                + e.getMessage(), e);
     }
 
     /** One HTTP exchange with the server; {@code ifNoneMatch} and {@code idempotencyKey} may be null. */
@@ -193,7 +205,7 @@ public final class ServerClient {
         var contentType = response.contentType().orElse("");
         if (contentType.contains("json") && response.body().length > 0) {
             try {
-                return ProtocolJson.read(response.body(), Problem.class);
+                return Messages.problem(response.body());
             } catch (RuntimeException e) {
                 LOG.debug("the error body is not a problem document", e);
             }

@@ -25,7 +25,7 @@ import io.opsbase.protocol.Task;
 import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
 import io.opsbase.protocol.signing.TaskSigner;
-import io.opsbase.protocol.signing.TaskVerifier;
+
 
 class TaskPollerTest {
 
@@ -140,7 +140,7 @@ class TaskPollerTest {
     }
 
     private TaskPoller poller(Outbox target) {
-        return new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(agent.serverPublicKey())), agent.agentId(),
+        return new TaskPoller(client, new TaskSignatures(Ed25519Keys.publicKey(agent.serverPublicKey())), agent.agentId(),
                 new TaskRunner(clock), target, clock, 0, Backoff.standard());
     }
 

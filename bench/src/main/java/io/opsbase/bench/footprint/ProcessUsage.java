@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * One reading of a Linux process's memory and CPU from {@code /proc}: VmRSS from {@code status},
  * Pss from {@code smaps_rollup} (resident memory with shared pages divided among the processes that
- * map them) and utime + stime from {@code stat}, in clock ticks.
+ * map them) and utime + stime + cutime + cstime from {@code stat}, in clock ticks — the last two
+ * count the CPU of child processes it waited for (the agent's inventory process, dpkg-query).
  */
 record ProcessUsage(long pid, long rssKb, long pssKb, long cpuTicks, long nanoTime) {
 
@@ -19,7 +20,7 @@ record ProcessUsage(long pid, long rssKb, long pssKb, long cpuTicks, long nanoTi
         var stat = Files.readString(proc.resolve("stat"));
         // The command name, field 2, is in parentheses and may hold spaces: count fields after it.
         var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        var ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        var ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
         return new ProcessUsage(pid, kilobytes(proc.resolve("status"), "VmRSS:"), kilobytes(proc.resolve("smaps_rollup"), "Pss:"), ticks,
                 System.nanoTime());
     }
