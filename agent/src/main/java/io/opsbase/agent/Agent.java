@@ -3,9 +3,6 @@ package io.opsbase.agent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +14,8 @@ import io.opsbase.agent.tasks.TaskPoller;
 /**
  * The running agent: three loops on their own threads — the outbox delivery, the task long-poll and
  * the inventory check every {@link #INVENTORY_CHECK} — until {@link #close}. Each loop survives
- * failures on its own; none of them holds another up.
+ * failures on its own; none of them holds another up. (Plain threads, no executor: at idle every
+ * class counts, see docs/agent.md.)
  */
 public final class Agent implements AutoCloseable {
 
@@ -26,20 +24,32 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
     private final List<Thread> loops;
-    private final ScheduledExecutorService inventoryTimer;
 
-    private Agent(List<Thread> loops, ScheduledExecutorService inventoryTimer) {
+    private Agent(List<Thread> loops) {
         this.loops = loops;
-        this.inventoryTimer = inventoryTimer;
     }
 
     public static Agent start(OutboxDelivery delivery, TaskPoller poller, InventoryScheduler inventory) {
-        var loops = List.of(
+        return new Agent(List.of(
                 Thread.ofPlatform().name("outbox-delivery").start(delivery),
-                Thread.ofPlatform().name("task-poller").start(poller));
-        var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("inventory").factory());
-        timer.scheduleWithFixedDelay(() -> checkInventory(inventory), 0, INVENTORY_CHECK.toSeconds(), TimeUnit.SECONDS);
-        return new Agent(loops, timer);
+                Thread.ofPlatform().name("task-poller").start(poller),
+                Thread.ofPlatform().name("inventory").start(new InventoryLoop(inventory))));
+    }
+
+    /** Checks the inventory at once, then every {@link #INVENTORY_CHECK}. */
+    private record InventoryLoop(InventoryScheduler inventory) implements Runnable {
+
+        @Override
+        public void run() {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    checkInventory(inventory);
+                    Thread.sleep(INVENTORY_CHECK.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void checkInventory(InventoryScheduler inventory) {
@@ -59,7 +69,6 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
-        inventoryTimer.shutdownNow();
         loops.forEach(Thread::interrupt);
     }
 }

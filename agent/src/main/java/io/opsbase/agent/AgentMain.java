@@ -26,7 +26,6 @@ import io.opsbase.agent.transport.HttpTransport;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
 import io.opsbase.protocol.ProtocolJson;
-import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
 import tools.jackson.databind.SerializationFeature;
 
@@ -102,7 +101,7 @@ public final class AgentMain {
         if (existing.isEmpty()) {
             inventory.forget();
         }
-        var poller = new TaskPoller(client, new TaskSignatures(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
+        var poller = new TaskPoller(client, new TaskSignatures(identity.serverPublicKey()), identity.agentId(),
                 new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
         var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory);
         LOG.info("agent {} running against {}", identity.agentId(), options.server());

@@ -24,10 +24,10 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
             usage: java -jar opsbase-agent.jar --server URL [--enroll-token TOKEN] [--state-dir DIR]
                    java -jar opsbase-agent.jar --print-inventory
               --server URL          the Opsbase server, e.g. https://opsbase.example.net
-              --enroll-token TOKEN  one-time enrollment token (or $%s); only needed until enrolled
-              --state-dir DIR       where the agent keeps its identity and outbox (default %s)
+              --enroll-token TOKEN  one-time enrollment token (or $OPSBASE_ENROLL_TOKEN); only needed until enrolled
+              --state-dir DIR       where the agent keeps its identity and outbox (default /var/lib/opsbase-agent)
               --print-inventory     print this host's inventory as JSON and exit
-            """.formatted(TOKEN_VARIABLE, DEFAULT_STATE_DIR);
+            """;
 
     /** A command line the agent cannot run with; the message says what is wrong. */
     public static final class InvalidOptionsException extends Exception {
@@ -73,7 +73,7 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
     private static URI uri(String text) throws InvalidOptionsException {
         try {
             // One spelling per server, so the state file's serverUrl matches however the URL was typed.
-            var uri = URI.create(text.replaceAll("/+$", ""));
+            var uri = URI.create(withoutTrailingSlashes(text));
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new InvalidOptionsException("--server must be an http or https URL: " + text);
             }
@@ -81,6 +81,15 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException("--server must be an http or https URL: " + text);
         }
+    }
+
+    /** {@code text} without trailing slashes (no regular expression: the running agent loads no regex classes). */
+    public static String withoutTrailingSlashes(String text) {
+        var end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '/') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     @Override

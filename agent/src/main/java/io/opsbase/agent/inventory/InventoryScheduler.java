@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opsbase.agent.json.Json;
 import io.opsbase.agent.json.Messages;
+import io.opsbase.agent.json.Timestamps;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.state.PrivateFiles;
 import io.opsbase.protocol.AgentEndpoints;
@@ -70,7 +71,7 @@ public final class InventoryScheduler {
         outbox.append(AgentEndpoints.INVENTORY, collected.idempotencyKey(), collected.requestBody());
         var report = new LinkedHashMap<String, Object>();
         report.put("contentHash", hash);
-        report.put("queuedAt", now.toString());
+        report.put("queuedAt", Timestamps.format(now));
         PrivateFiles.writeAtomically(stateFile, Json.write(report));
         LOG.info("inventory queued ({}): hash {}", why, hash.substring(0, 12));
         return true;

@@ -101,8 +101,8 @@ public final class Messages {
         m.put("agentId", task.agentId());
         m.put("type", task.type());
         m.put("parameters", new TreeMap<>(task.parameters()));
-        m.put("issuedAt", task.issuedAt().toString());
-        m.put("expiresAt", task.expiresAt().toString());
+        m.put("issuedAt", Timestamps.format(task.issuedAt()));
+        m.put("expiresAt", Timestamps.format(task.expiresAt()));
         var out = new StringBuilder(TASK_SIGNATURE_PREFIX);
         Json.append(out, m);
         return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -117,8 +117,8 @@ public final class Messages {
         m.put("stderr", request.stderr());
         m.put("last", request.last());
         m.put("exitCode", request.exitCode());
-        m.put("startedAt", request.startedAt() == null ? null : request.startedAt().toString());
-        m.put("finishedAt", request.finishedAt() == null ? null : request.finishedAt().toString());
+        m.put("startedAt", request.startedAt() == null ? null : Timestamps.format(request.startedAt()));
+        m.put("finishedAt", request.finishedAt() == null ? null : Timestamps.format(request.finishedAt()));
         return Json.write(m);
     }
 
@@ -201,6 +201,6 @@ public final class Messages {
 
     public static Instant instant(Map<String, Object> m, String name) {
         var value = text(m, name);
-        return value == null ? null : Instant.parse(value);
+        return value == null ? null : Timestamps.parse(value);
     }
 }

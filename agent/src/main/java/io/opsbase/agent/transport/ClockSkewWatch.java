@@ -1,16 +1,15 @@
 package io.opsbase.agent.transport;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.json.Timestamps;
 import io.opsbase.protocol.signing.SignatureVerifier;
 
 /**
@@ -42,8 +41,8 @@ public final class ClockSkewWatch {
     void observe(String date) {
         Instant serverTime;
         try {
-            serverTime = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+            serverTime = Timestamps.parseHttpDate(date);
+        } catch (DateTimeException e) {
             return;
         }
         var now = clock.instant();

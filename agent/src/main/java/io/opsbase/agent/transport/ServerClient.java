@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.AgentOptions;
 import io.opsbase.agent.json.Messages;
 import io.opsbase.protocol.Acknowledgement;
 import io.opsbase.protocol.AgentEndpoints;
@@ -49,7 +50,7 @@ public final class ServerClient {
     private final ClockSkewWatch skewWatch;
 
     private ServerClient(URI base, HttpTransport http, RequestSigner signer, String agentVersion, ClockSkewWatch skewWatch) {
-        this.base = URI.create(base.toString().replaceAll("/+$", ""));
+        this.base = URI.create(AgentOptions.withoutTrailingSlashes(base.toString()));
         this.http = http;
         this.signer = signer;
         this.userAgent = "opsbase-agent/" + agentVersion;
