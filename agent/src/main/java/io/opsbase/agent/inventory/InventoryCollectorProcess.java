@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-
 /**
  * Collects the inventory in a short-lived child JVM ({@code opsbase-agent --collect-inventory}), which
  * also hashes it and writes the report ({@link CollectedInventory}), so the long-running agent never
  * loads OSHI, JNA or Jackson: their classes, native library and the collection's garbage would
- * otherwise stay in its resident set for good (see docs/benchmarks.md, "Agent footprint"). The child costs about 0.6 s of CPU and lives
- * for a second or two, at start and at every inventory check. Its JVM options are {@link #CHILD_OPTIONS};
- * its log goes to the agent's standard error.
+ * otherwise stay in its resident set for good (see docs/agent.md, "Memory and JVM options"). The
+ * child costs about 0.6 s of CPU and lives for a second or two, at start and at every inventory
+ * check. Its JVM options are {@link #CHILD_OPTIONS}; its log goes to the agent's standard error.
  */
 public final class InventoryCollectorProcess implements Supplier<CollectedInventory> {
 
