@@ -50,32 +50,35 @@ public final class AgentFootprint {
         System.out.println("work directory " + dir + " (server.log, agent.log, node-exporter.log)");
         var processes = new ArrayList<Process>();
         try (var server = OpsbaseServerProcess.start(java, serverJar, dir, freePort())) {
-            server.awaitReady(Duration.ofMinutes(3));
-            var install = installAgent(server, agentJar, Path.of(java), dir.resolve("opt"));
-            var agent = startAgent(install, server, dir);
-            processes.add(agent);
-            awaitFirstInventory(dir.resolve("agent-state"), agent, Duration.ofMinutes(2));
-            System.out.printf("agent pid %d enrolled and reported its inventory; warming up for %d s%n", agent.pid(), warmUp.toSeconds());
-            Thread.sleep(warmUp.toMillis());
-            var exporterPort = freePort();
-            var exporter = new ProcessBuilder(nodeExporter.toString(), "--web.listen-address=127.0.0.1:" + exporterPort)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("node-exporter.log").toFile()).start();
-            processes.add(exporter);
-            Thread.sleep(5_000);
-            requireAlive(exporter, "prometheus-node-exporter", dir.resolve("node-exporter.log"));
+            try {
+                server.awaitReady(Duration.ofMinutes(3));
+                var install = installAgent(server, agentJar, Path.of(java), dir.resolve("opt"));
+                var agent = startAgent(install, server, dir);
+                processes.add(agent);
+                awaitFirstInventory(dir.resolve("agent-state"), agent, Duration.ofMinutes(2));
+                System.out.printf("agent pid %d enrolled and reported its inventory; warming up for %d s%n", agent.pid(), warmUp.toSeconds());
+                Thread.sleep(warmUp.toMillis());
+                var exporterPort = freePort();
+                var exporter = new ProcessBuilder(nodeExporter.toString(), "--web.listen-address=127.0.0.1:" + exporterPort)
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("node-exporter.log").toFile()).start();
+                processes.add(exporter);
+                Thread.sleep(5_000);
+                requireAlive(exporter, "prometheus-node-exporter", dir.resolve("node-exporter.log"));
 
-            var result = sample(agent, exporter, window, every);
-            requireAlive(agent, "the agent", dir.resolve("agent.log"));
-            var agents = server.agents();
-            if (!agents.contains("\"status\":\"online\"")) {
-                throw new IllegalStateException("the server does not list the agent as online after the window: " + agents);
-            }
-            result.print(System.out, java, nodeExporter);
-        } finally {
-            for (var process : processes.reversed()) {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                var result = sample(agent, exporter, window, every);
+                requireAlive(agent, "the agent", dir.resolve("agent.log"));
+                var agents = server.agents();
+                if (!agents.contains("\"status\":\"online\"")) {
+                    throw new IllegalStateException("the server does not list the agent as online after the window: " + agents);
+                }
+                result.print(System.out, java, nodeExporter);
+            } finally {
+                // The agent and the exporter stop before the server, so the agent logs no refused connection.
+                for (var process : processes.reversed()) {
+                    process.destroy();
+                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
                 }
             }
         }
