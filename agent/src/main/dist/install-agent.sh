@@ -5,8 +5,9 @@
 #   curl -fsSL https://opsbase.example.net/install/agent.sh | sh -s -- --server https://opsbase.example.net --enroll-token TOKEN
 #
 # It needs Java 25 or newer, curl or wget, sha256sum and systemd. It downloads from the server
-#   /install/opsbase-agent.jar, /install/opsbase-agent.jar.sha256, /install/opsbase-agent.service
-#   and /install/opsbase-agent.tmpfiles,
+#   /install/opsbase-agent.jar, /install/opsbase-agent.jar.sha256, /install/opsbase-agent (the
+#   launcher), /install/opsbase-agent.jvmopts, /install/opsbase-agent.service and
+#   /install/opsbase-agent.tmpfiles,
 # creates the system user opsbase-agent, /opt/opsbase-agent, /var/lib/opsbase-agent (0700) and
 # /etc/opsbase-agent/agent.env (0600), then enables and starts opsbase-agent.service. Once the agent
 # has enrolled, the token is removed from agent.env. Running it again upgrades the agent in place
@@ -95,6 +96,8 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 say "downloading the agent from $SERVER"
 download "$SERVER/install/opsbase-agent.jar" "$WORK/opsbase-agent.jar" || fail "cannot download $SERVER/install/opsbase-agent.jar"
 download "$SERVER/install/opsbase-agent.jar.sha256" "$WORK/opsbase-agent.jar.sha256" || fail "cannot download the jar's checksum"
+download "$SERVER/install/opsbase-agent" "$WORK/opsbase-agent" || fail "cannot download the launcher"
+download "$SERVER/install/opsbase-agent.jvmopts" "$WORK/opsbase-agent.jvmopts" || fail "cannot download the JVM options"
 download "$SERVER/install/opsbase-agent.service" "$WORK/opsbase-agent.service" || fail "cannot download the systemd unit"
 download "$SERVER/install/opsbase-agent.tmpfiles" "$WORK/opsbase-agent.tmpfiles" || fail "cannot download the tmpfiles rule"
 expected=$(awk '{print $1; exit}' "$WORK/opsbase-agent.jar.sha256")
@@ -109,6 +112,8 @@ fi
 
 install -d -m 0755 "$PREFIX"
 install -m 0644 "$WORK/opsbase-agent.jar" "$PREFIX/opsbase-agent.jar"
+install -m 0755 "$WORK/opsbase-agent" "$PREFIX/opsbase-agent"
+install -m 0644 "$WORK/opsbase-agent.jvmopts" "$PREFIX/opsbase-agent.jvmopts"
 ln -sfn "$JAVA_BIN" "$PREFIX/java"
 install -d -m 0700 -o "$USER_NAME" -g "$USER_NAME" "$STATE_DIR"
 install -d -m 0755 "$CONF_DIR"

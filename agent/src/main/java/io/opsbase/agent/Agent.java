@@ -2,10 +2,8 @@ package io.opsbase.agent;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +15,11 @@ import io.opsbase.agent.outbox.OutboxDelivery;
 import io.opsbase.agent.tasks.TaskPoller;
 
 /**
- * The running agent: three loops on their own threads — the outbox delivery, the task long-poll and
- * the inventory check every {@link #INVENTORY_CHECK} (with the monitoring configuration check every
- * {@link #CONFIG_CHECK}) — and the monitoring items' own scheduler, until {@link #close}. Each loop survives
- * failures on its own; none of them holds another up.
+ * The running agent: loops on their own threads — the outbox delivery, the task long-poll, the
+ * inventory check every {@link #INVENTORY_CHECK} and, with monitoring, the configuration check every
+ * {@link #CONFIG_CHECK} — plus the monitoring items' own scheduler, until {@link #close}. Each loop
+ * survives failures on its own; none of them holds another up. (Plain threads, no executor: at
+ * idle every class counts, see docs/agent.md.)
  */
 public final class Agent implements AutoCloseable {
 
@@ -31,12 +30,10 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
     private final List<Thread> loops;
-    private final ScheduledExecutorService inventoryTimer;
     private final MonitoringScheduler monitoring;
 
-    private Agent(List<Thread> loops, ScheduledExecutorService inventoryTimer, MonitoringScheduler monitoring) {
+    private Agent(List<Thread> loops, MonitoringScheduler monitoring) {
         this.loops = loops;
-        this.inventoryTimer = inventoryTimer;
         this.monitoring = monitoring;
     }
 
@@ -44,21 +41,33 @@ public final class Agent implements AutoCloseable {
         return start(delivery, poller, inventory, null, null);
     }
 
-    /**
-     * Also keeps the monitoring configuration in step every {@link #CONFIG_CHECK} and runs its
-     * items; {@code config} and {@code monitoring} may be null (no monitoring).
-     */
+    /** Also keeps the monitoring configuration in step and runs its items; {@code config} and {@code monitoring} may be null. */
     public static Agent start(OutboxDelivery delivery, TaskPoller poller, InventoryScheduler inventory, ConfigSync config,
             MonitoringScheduler monitoring) {
-        var loops = List.of(
+        List<Thread> loops = new ArrayList<>(List.of(
                 Thread.ofPlatform().name("outbox-delivery").start(delivery),
-                Thread.ofPlatform().name("task-poller").start(poller));
-        var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("inventory").factory());
-        timer.scheduleWithFixedDelay(() -> checkInventory(inventory), 0, INVENTORY_CHECK.toSeconds(), TimeUnit.SECONDS);
+                Thread.ofPlatform().name("task-poller").start(poller),
+                Thread.ofPlatform().name("inventory").start(new Every(INVENTORY_CHECK, () -> checkInventory(inventory)))));
         if (config != null) {
-            timer.scheduleWithFixedDelay(config, 0, CONFIG_CHECK.toSeconds(), TimeUnit.SECONDS);
+            loops.add(Thread.ofPlatform().name("config").start(new Every(CONFIG_CHECK, config)));
         }
-        return new Agent(loops, timer, monitoring);
+        return new Agent(List.copyOf(loops), monitoring);
+    }
+
+    /** Runs a step at once, then every {@code period}, until interrupted. */
+    private record Every(Duration period, Runnable step) implements Runnable {
+
+        @Override
+        public void run() {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    step.run();
+                    Thread.sleep(period.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void checkInventory(InventoryScheduler inventory) {
@@ -78,7 +87,6 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
-        inventoryTimer.shutdownNow();
         if (monitoring != null) {
             monitoring.close();
         }

@@ -1,8 +1,9 @@
 package io.opsbase.agent;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import io.opsbase.agent.plugins.PrometheusScraper;
 import io.opsbase.agent.plugins.PrometheusTextParser;
 import io.opsbase.agent.plugins.ScriptPlugin;
 import io.opsbase.agent.inventory.InventoryCollector;
+import io.opsbase.agent.inventory.CollectedInventory;
+import io.opsbase.agent.inventory.InventoryCollectorProcess;
 import io.opsbase.agent.inventory.InventoryScheduler;
 import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
@@ -28,12 +31,12 @@ import io.opsbase.agent.state.AgentStateStore;
 import io.opsbase.agent.state.PrivateFiles;
 import io.opsbase.agent.tasks.TaskPoller;
 import io.opsbase.agent.tasks.TaskRunner;
+import io.opsbase.agent.tasks.TaskSignatures;
+import io.opsbase.agent.transport.HttpTransport;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
 import io.opsbase.protocol.ProtocolJson;
-import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
-import io.opsbase.protocol.signing.TaskVerifier;
 import tools.jackson.databind.SerializationFeature;
 
 /**
@@ -64,6 +67,11 @@ public final class AgentMain {
             System.exit(2);
             return;
         }
+        if (options.collectInventory()) {
+            System.out.writeBytes(CollectedInventory.of(new InventoryCollector().get(), Instant.now()).encode());
+            System.out.flush();
+            return;
+        }
         if (options.printInventory()) {
             var json = ProtocolJson.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(new InventoryCollector().get());
             System.out.println(json);
@@ -80,7 +88,7 @@ public final class AgentMain {
     }
 
     static void run(AgentOptions options) throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
-        var agent = start(options, Clock.systemUTC(), ServerClient.defaultHttpClient(), LONG_POLL_SECONDS);
+        var agent = start(options, Clock.systemUTC(), ServerClient.defaultTransport(), LONG_POLL_SECONDS);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             LOG.info("opsbase-agent stopping");
             agent.close();
@@ -89,13 +97,13 @@ public final class AgentMain {
     }
 
     /** Enrolls if needed, wires the parts and starts the loops. */
-    static Agent start(AgentOptions options, Clock clock, HttpClient http, int longPollSeconds)
+    static Agent start(AgentOptions options, Clock clock, HttpTransport http, int longPollSeconds)
             throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
         var version = version();
         var stateDir = PrivateFiles.directory(options.stateDir());
         LOG.info("opsbase-agent {} starting: {}", version, options);
 
-        var collector = new InventoryCollector();
+        var collector = InventoryCollectorProcess.sameRuntime();
         var outbox = Outbox.open(stateDir.resolve("outbox"), OutboxLimits.STANDARD, clock);
         var enrollment = new Enrollment(new AgentStateStore(stateDir), ServerClient.unsigned(options.server(), http, version),
                 options.server(), version);
@@ -108,12 +116,12 @@ public final class AgentMain {
         if (existing.isEmpty()) {
             inventory.forget();
         }
-        var poller = new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(identity.serverPublicKey())), identity.agentId(),
+        var poller = new TaskPoller(client, new TaskSignatures(identity.serverPublicKey()), identity.agentId(),
                 new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
         var plugins = new PluginRunner(PLUGIN_CONCURRENCY);
         var parser = new PrometheusTextParser(MAX_SAMPLES_PER_SCRAPE);
         var monitoring = new MonitoringScheduler(new BuiltInCollectors(ProcFiles.host(), outbox::size, outbox::bytes),
-                new CheckPlugin(plugins), new ScriptPlugin(plugins, parser), new PrometheusScraper(http, parser),
+                new CheckPlugin(plugins), new ScriptPlugin(plugins, parser), new PrometheusScraper(java.net.http.HttpClient::newHttpClient, parser),
                 new SampleBatcher(outbox, MAX_SAMPLES_PER_BATCH), clock, METRICS_FLUSH);
         var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory,
                 new ConfigSync(client, monitoring, clock, CONFIG_REFRESH), monitoring);
@@ -121,9 +129,9 @@ public final class AgentMain {
         return agent;
     }
 
-    private static AgentState enrollWithRetries(Enrollment enrollment, AgentOptions options, InventoryCollector collector)
+    private static AgentState enrollWithRetries(Enrollment enrollment, AgentOptions options, Supplier<CollectedInventory> collector)
             throws IOException, InterruptedException, ServerRejection, Enrollment.NotEnrolledException {
-        var fingerprint = InventoryCollector.fingerprint(collector.get());
+        var fingerprint = collector.get().fingerprint();
         var backoff = Backoff.standard();
         while (true) {
             try {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * passes it that way, so it never shows in the process list). It is needed only until the agent has
  * enrolled.
  */
-public record AgentOptions(URI server, Optional<String> enrollToken, Path stateDir, boolean printInventory) {
+public record AgentOptions(URI server, Optional<String> enrollToken, Path stateDir, boolean printInventory, boolean collectInventory) {
 
     public static final String TOKEN_VARIABLE = "OPSBASE_ENROLL_TOKEN";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/opsbase-agent");
@@ -24,10 +24,10 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
             usage: java -jar opsbase-agent.jar --server URL [--enroll-token TOKEN] [--state-dir DIR]
                    java -jar opsbase-agent.jar --print-inventory
               --server URL          the Opsbase server, e.g. https://opsbase.example.net
-              --enroll-token TOKEN  one-time enrollment token (or $%s); only needed until enrolled
-              --state-dir DIR       where the agent keeps its identity and outbox (default %s)
+              --enroll-token TOKEN  one-time enrollment token (or $OPSBASE_ENROLL_TOKEN); only needed until enrolled
+              --state-dir DIR       where the agent keeps its identity and outbox (default /var/lib/opsbase-agent)
               --print-inventory     print this host's inventory as JSON and exit
-            """.formatted(TOKEN_VARIABLE, DEFAULT_STATE_DIR);
+            """;
 
     /** A command line the agent cannot run with; the message says what is wrong. */
     public static final class InvalidOptionsException extends Exception {
@@ -41,6 +41,7 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
         String token = null;
         Path stateDir = DEFAULT_STATE_DIR;
         var printInventory = false;
+        var collectInventory = false;
         for (int i = 0; i < args.length; i++) {
             var arg = args[i];
             switch (arg) {
@@ -48,16 +49,18 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
                 case "--enroll-token" -> token = value(args, ++i, arg);
                 case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
                 case "--print-inventory" -> printInventory = true;
+                // Internal: what the agent runs in its short-lived inventory process (InventoryCollectorProcess).
+                case "--collect-inventory" -> collectInventory = true;
                 default -> throw new InvalidOptionsException("unknown option " + arg);
             }
         }
         if (token == null) {
             token = environment.get(TOKEN_VARIABLE);
         }
-        if (server == null && !printInventory) {
+        if (server == null && !printInventory && !collectInventory) {
             throw new InvalidOptionsException("--server is required");
         }
-        return new AgentOptions(server, Optional.ofNullable(token).filter(t -> !t.isBlank()), stateDir, printInventory);
+        return new AgentOptions(server, Optional.ofNullable(token).filter(t -> !t.isBlank()), stateDir, printInventory, collectInventory);
     }
 
     private static String value(String[] args, int index, String option) throws InvalidOptionsException {
@@ -70,7 +73,7 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
     private static URI uri(String text) throws InvalidOptionsException {
         try {
             // One spelling per server, so the state file's serverUrl matches however the URL was typed.
-            var uri = URI.create(text.replaceAll("/+$", ""));
+            var uri = URI.create(withoutTrailingSlashes(text));
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new InvalidOptionsException("--server must be an http or https URL: " + text);
             }
@@ -78,6 +81,15 @@ public record AgentOptions(URI server, Optional<String> enrollToken, Path stateD
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException("--server must be an http or https URL: " + text);
         }
+    }
+
+    /** {@code text} without trailing slashes (no regular expression: the running agent loads no regex classes). */
+    public static String withoutTrailingSlashes(String text) {
+        var end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '/') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     @Override

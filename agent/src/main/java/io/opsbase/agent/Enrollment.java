@@ -2,7 +2,9 @@ package io.opsbase.agent;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -15,7 +17,6 @@ import io.opsbase.agent.transport.ServerRejection;
 import io.opsbase.protocol.EnrollRequest;
 import io.opsbase.protocol.HostFingerprint;
 import io.opsbase.protocol.ProtocolVersion;
-import io.opsbase.protocol.signing.Ed25519Keys;
 
 /**
  * Gets the agent an identity: the one in the state directory if there is one, else a new one from
@@ -55,6 +56,26 @@ public final class Enrollment {
         return state;
     }
 
+    /** An Ed25519 public key in X.509 form: this 12-byte header, then the 32 key bytes. */
+    private static final byte[] ED25519_X509_HEADER = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    /**
+     * Checks the form of the server's key without loading the JDK's EdDSA classes, which an agent
+     * without tasks never needs ({@code TaskSignatures} decodes the key at the first task).
+     */
+    static void requireEd25519Key(String base64) throws IOException {
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the server's public key is not base64");
+        }
+        if (der.length != ED25519_X509_HEADER.length + 32
+                || !Arrays.equals(der, 0, ED25519_X509_HEADER.length, ED25519_X509_HEADER, 0, ED25519_X509_HEADER.length)) {
+            throw new IOException("the server's public key is not an X.509 Ed25519 key");
+        }
+    }
+
     public AgentState enroll(Optional<String> token, HostFingerprint fingerprint)
             throws IOException, InterruptedException, ServerRejection, NotEnrolledException {
         if (token.isEmpty()) {
@@ -65,7 +86,7 @@ public final class Enrollment {
         if (response.protocolVersion() != null && !response.protocolVersion().isCompatibleWith(ProtocolVersion.CURRENT)) {
             throw new IOException("the server speaks protocol " + response.protocolVersion() + ", this agent " + ProtocolVersion.CURRENT);
         }
-        Ed25519Keys.publicKey(response.serverPublicKey());
+        requireEd25519Key(response.serverPublicKey());
         if (Base64.getDecoder().decode(response.secret()).length < 16) {
             throw new IOException("the server issued a secret shorter than 16 bytes");
         }

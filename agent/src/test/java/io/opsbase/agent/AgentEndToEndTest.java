@@ -47,7 +47,7 @@ class AgentEndToEndTest {
 
     @Test
     void enrollsReportsThisMachineAndAnswersAPing() throws Exception {
-        agent = AgentMain.start(options(Optional.of(ProtocolTestServer.TOKEN)), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1);
+        agent = AgentMain.start(options(Optional.of(ProtocolTestServer.TOKEN)), Clock.systemUTC(), ServerClient.defaultTransport(), 1);
 
         var state = new AgentStateStore(stateDir).load().orElseThrow();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve(AgentStateStore.FILE_NAME))))
@@ -66,11 +66,11 @@ class AgentEndToEndTest {
 
     @Test
     void keepsItsIdentityAcrossARestartWithoutTheToken() throws Exception {
-        agent = AgentMain.start(options(Optional.of(ProtocolTestServer.TOKEN)), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1);
+        agent = AgentMain.start(options(Optional.of(ProtocolTestServer.TOKEN)), Clock.systemUTC(), ServerClient.defaultTransport(), 1);
         var first = new AgentStateStore(stateDir).load().orElseThrow();
         agent.close();
 
-        agent = AgentMain.start(options(Optional.empty()), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1);
+        agent = AgentMain.start(options(Optional.empty()), Clock.systemUTC(), ServerClient.defaultTransport(), 1);
 
         assertThat(new AgentStateStore(stateDir).load()).contains(first);
         var ping = server.queueTask(first.agentId(), Task.PING);
@@ -79,11 +79,11 @@ class AgentEndToEndTest {
 
     @Test
     void refusesToStartUnenrolledWithoutAToken() {
-        assertThatThrownBy(() -> AgentMain.start(options(Optional.empty()), Clock.systemUTC(), ServerClient.defaultHttpClient(), 1))
+        assertThatThrownBy(() -> AgentMain.start(options(Optional.empty()), Clock.systemUTC(), ServerClient.defaultTransport(), 1))
                 .isInstanceOf(Enrollment.NotEnrolledException.class).hasMessageContaining("--enroll-token");
     }
 
     private AgentOptions options(Optional<String> token) {
-        return new AgentOptions(server.uri(), token, stateDir, false);
+        return new AgentOptions(server.uri(), token, stateDir, false, false);
     }
 }

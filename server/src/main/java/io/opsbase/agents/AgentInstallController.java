@@ -24,7 +24,7 @@ import io.opsbase.platform.NotFoundException;
 /**
  * The agent installer, open to any host that can reach the server (it contains no secrets: the
  * enrollment token is given on the command line): {@code GET /install/agent.sh}, the agent jar
- * with its SHA-256, the systemd unit and tmpfiles rule. The files are bundled into the server jar
+ * with its SHA-256, the launcher and its JVM options, the systemd unit and tmpfiles rule. The files are bundled into the server jar
  * at build time; see {@code docs/agent.md}.
  */
 @RestController
@@ -33,6 +33,8 @@ class AgentInstallController {
     private static final Map<String, MediaType> FILES = Map.of(
             "agent.sh", MediaType.parseMediaType("text/x-shellscript; charset=UTF-8"),
             "opsbase-agent.jar", MediaType.parseMediaType("application/java-archive"),
+            "opsbase-agent", MediaType.parseMediaType("text/x-shellscript; charset=UTF-8"),
+            "opsbase-agent.jvmopts", MediaType.TEXT_PLAIN,
             "opsbase-agent.service", MediaType.TEXT_PLAIN,
             "opsbase-agent.tmpfiles", MediaType.TEXT_PLAIN);
 

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opsbase.protocol.HostFingerprint;
 import io.opsbase.protocol.inventory.Baseboard;
 import io.opsbase.protocol.inventory.Bios;
 import io.opsbase.protocol.inventory.Disk;
@@ -52,14 +51,6 @@ public final class InventoryCollector implements Supplier<Inventory> {
                 new OperatingSystem(os.getFamily(), os.getVersionInfo().getVersion(), System.getProperty("os.version"),
                         System.getProperty("os.arch")),
                 os.getSystemUptime(), packages.manager(), packages.packages());
-    }
-
-    /** The evidence for enrollment, taken from an inventory. */
-    public static HostFingerprint fingerprint(Inventory inventory) {
-        var system = inventory.system();
-        var macs = inventory.networkInterfaces().stream().map(NetworkInterface::mac).filter(mac -> mac != null).sorted().toList();
-        return new HostFingerprint(inventory.machineId(), system == null ? null : system.manufacturer(),
-                system == null ? null : system.serial(), system == null ? null : system.smbiosUuid(), macs, inventory.hostname());
     }
 
     private SystemInfo system(HardwareAbstractionLayer hal) {

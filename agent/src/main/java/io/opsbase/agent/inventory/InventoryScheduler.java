@@ -6,19 +6,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.LinkedHashMap;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.json.Json;
+import io.opsbase.agent.json.Messages;
+import io.opsbase.agent.json.Timestamps;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.state.PrivateFiles;
 import io.opsbase.protocol.AgentEndpoints;
-import io.opsbase.protocol.InventoryRequest;
-import io.opsbase.protocol.ProtocolJson;
-import io.opsbase.protocol.inventory.Inventory;
-import io.opsbase.protocol.inventory.InventoryHash;
 
 /**
  * Decides when the inventory goes to the server: the first time (right after enrollment), whenever
@@ -38,13 +38,13 @@ public final class InventoryScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryScheduler.class);
 
-    private final Supplier<Inventory> collector;
+    private final Supplier<CollectedInventory> collector;
     private final Outbox outbox;
     private final Path stateFile;
     private final Clock clock;
     private final Duration refreshInterval;
 
-    public InventoryScheduler(Supplier<Inventory> collector, Outbox outbox, Path stateDir, Clock clock, Duration refreshInterval) {
+    public InventoryScheduler(Supplier<CollectedInventory> collector, Outbox outbox, Path stateDir, Clock clock, Duration refreshInterval) {
         this.collector = collector;
         this.outbox = outbox;
         this.stateFile = stateDir.resolve(STATE_FILE);
@@ -54,8 +54,8 @@ public final class InventoryScheduler {
 
     /** Collects the inventory and queues it if due; returns whether it was queued. */
     public boolean tick() throws IOException {
-        var inventory = collector.get();
-        var hash = InventoryHash.of(inventory);
+        var collected = collector.get();
+        var hash = collected.contentHash();
         var now = clock.instant();
         var last = lastReport();
         String why;
@@ -68,9 +68,11 @@ public final class InventoryScheduler {
         } else {
             return false;
         }
-        var key = "inventory-" + UUID.randomUUID();
-        outbox.append(AgentEndpoints.INVENTORY, key, ProtocolJson.write(new InventoryRequest(key, now, hash, inventory)));
-        PrivateFiles.writeAtomically(stateFile, ProtocolJson.write(new LastReport(hash, now)));
+        outbox.append(AgentEndpoints.INVENTORY, collected.idempotencyKey(), collected.requestBody());
+        var report = new LinkedHashMap<String, Object>();
+        report.put("contentHash", hash);
+        report.put("queuedAt", Timestamps.format(now));
+        PrivateFiles.writeAtomically(stateFile, Json.write(report));
         LOG.info("inventory queued ({}): hash {}", why, hash.substring(0, 12));
         return true;
     }
@@ -85,7 +87,9 @@ public final class InventoryScheduler {
             return null;
         }
         try {
-            return ProtocolJson.read(Files.readAllBytes(stateFile), LastReport.class);
+            var json = Messages.object(Json.parse(Files.readAllBytes(stateFile)));
+            return new LastReport(Objects.requireNonNull(Messages.text(json, "contentHash")),
+                    Objects.requireNonNull(Messages.instant(json, "queuedAt")));
         } catch (IOException | RuntimeException e) {
             LOG.warn("inventory: {} is unreadable ({}); sending the inventory again", stateFile, e.getMessage());
             return null;

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.opsbase.agent.json.Messages;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.plugins.MetricPoint;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.MetricSample;
 import io.opsbase.protocol.MetricsBatchRequest;
-import io.opsbase.protocol.ProtocolJson;
 
 /**
  * Collects samples between flushes and writes them to the outbox as metrics batches of at most
@@ -56,7 +56,7 @@ public final class SampleBatcher {
         for (int from = 0; from < taken.size(); from += maxPerBatch) {
             List<MetricSample> slice = taken.subList(from, Math.min(taken.size(), from + maxPerBatch));
             String key = "metrics-" + UUID.randomUUID();
-            outbox.append(AgentEndpoints.METRICS, key, ProtocolJson.write(new MetricsBatchRequest(key, slice)));
+            outbox.append(AgentEndpoints.METRICS, key, Messages.metricsBatchRequest(new MetricsBatchRequest(key, slice)));
             batches++;
         }
         return batches;

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,8 @@ public final class Outbox {
     public static final String DROPPED_FILE = "dropped";
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-    private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{20})\\.entry");
+    private static final String ENTRY_SUFFIX = ".entry";
+    private static final int SEQUENCE_DIGITS = 20;
 
     private final Path dir;
     private final OutboxLimits limits;
@@ -64,10 +64,10 @@ public final class Outbox {
         try (var files = Files.list(dir)) {
             for (var file : (Iterable<Path>) files::iterator) {
                 var name = file.getFileName().toString();
-                var matcher = ENTRY_NAME.matcher(name);
-                if (matcher.matches()) {
+                var sequence = sequenceOf(name);
+                if (sequence >= 0) {
                     var size = Files.size(file);
-                    sizes.put(Long.parseLong(matcher.group(1)), size);
+                    sizes.put(sequence, size);
                     totalBytes += size;
                 } else if (name.startsWith(PrivateFiles.TEMP_PREFIX)) {
                     LOG.info("outbox: removing {}, left by an interrupted write", name);
@@ -192,6 +192,24 @@ public final class Outbox {
     }
 
     Path fileOf(long sequence) {
-        return dir.resolve("%020d.entry".formatted(sequence));
+        var digits = Long.toString(sequence);
+        return dir.resolve("0".repeat(SEQUENCE_DIGITS - digits.length()) + digits + ENTRY_SUFFIX);
+    }
+
+    /** The sequence number of an entry file name ({@code 00000000000000000042.entry}), or -1 for any other name. */
+    static long sequenceOf(String name) {
+        if (name.length() != SEQUENCE_DIGITS + ENTRY_SUFFIX.length() || !name.endsWith(ENTRY_SUFFIX)) {
+            return -1;
+        }
+        for (int i = 0; i < SEQUENCE_DIGITS; i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        try {
+            return Long.parseLong(name, 0, SEQUENCE_DIGITS, 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -12,14 +12,35 @@ import io.opsbase.agent.transport.ServerRejection;
 
 /**
  * Sends the outbox to the server, oldest first, one entry at a time so the order holds. An entry
- * leaves the outbox only when the server acknowledges its idempotency key, or when the server
- * refuses it for good (a 4xx that no retry can fix: it would block every later report). Transport
- * failures and retryable rejections keep the entry and back off.
+ * leaves the outbox only when the server acknowledges its idempotency key (a 409 counts: the server
+ * already holds the report), or when the server says the entry itself can never be accepted — 400,
+ * 413 or 422; keeping it would block every later report. Every other answer keeps the entry and
+ * backs off: a 404 from a server in the middle of an upgrade or a misrouted proxy, 401/403 (an agent
+ * revoked or unknown, or a clock that is off — all curable without losing reports), 408, 429, 5xx
+ * and transport failures. See {@link Verdict}.
  */
 public final class OutboxDelivery implements Runnable {
 
     /** What one delivery attempt did. */
     public enum Outcome { EMPTY, DELIVERED, REFUSED, RETRY_LATER }
+
+    /** What a refusal means for the entry. */
+    enum Verdict {
+        /** The server already holds a report with this key. */
+        ALREADY_DELIVERED,
+        /** This entry can never be accepted, however often it is sent. */
+        NEVER_ACCEPTABLE,
+        /** Something that may pass: keep the entry and try again later. */
+        TRY_AGAIN;
+
+        static Verdict of(int status) {
+            return switch (status) {
+                case 409 -> ALREADY_DELIVERED;
+                case 400, 413, 422 -> NEVER_ACCEPTABLE;
+                default -> TRY_AGAIN;
+            };
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
 
@@ -49,16 +70,37 @@ public final class OutboxDelivery implements Runnable {
             outbox.remove(entry.sequence());
             return Outcome.DELIVERED;
         } catch (ServerRejection e) {
-            if (e.isRetryable()) {
-                return Outcome.RETRY_LATER;
-            }
-            LOG.error("outbox: dropping entry {} ({} {}) that the server refuses for good: {}",
-                    entry.sequence(), entry.path(), entry.idempotencyKey(), e.getMessage());
-            removeQuietly(entry.sequence());
-            return Outcome.REFUSED;
+            return refused(entry, e);
         } catch (IOException e) {
             LOG.warn("outbox: cannot reach the server ({}); {} entries wait", e.toString(), outbox.size());
             return Outcome.RETRY_LATER;
+        }
+    }
+
+    private Outcome refused(OutboxEntry entry, ServerRejection e) {
+        switch (Verdict.of(e.status())) {
+            case ALREADY_DELIVERED -> {
+                LOG.info("outbox: the server already holds entry {} ({} {}); it counts as delivered",
+                        entry.sequence(), entry.path(), entry.idempotencyKey());
+                removeQuietly(entry.sequence());
+                return Outcome.DELIVERED;
+            }
+            case NEVER_ACCEPTABLE -> {
+                LOG.error("outbox: dropping entry {} ({} {}): the server refuses it for good ({}), so it would block every later report",
+                        entry.sequence(), entry.path(), entry.idempotencyKey(), e.getMessage());
+                removeQuietly(entry.sequence());
+                return Outcome.REFUSED;
+            }
+            default -> {
+                if (e.status() == 401 || e.status() == 403) {
+                    LOG.warn("outbox: the server does not accept this agent's reports ({}): is the agent revoked or unknown to this server,"
+                            + " or its clock off? {} entries are kept and retried", e.status(), outbox.size());
+                } else {
+                    LOG.warn("outbox: the server answered {} for entry {}; {} entries are kept and retried", e.status(), entry.sequence(),
+                            outbox.size());
+                }
+                return Outcome.RETRY_LATER;
+            }
         }
     }
 

@@ -23,12 +23,28 @@ public final class PrometheusScraper {
     static final String ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
             + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-    private final HttpClient client;
+    private final java.util.function.Supplier<HttpClient> clients;
     private final PrometheusTextParser parser;
+    private volatile HttpClient client;
 
-    public PrometheusScraper(HttpClient client, PrometheusTextParser parser) {
-        this.client = client;
+    /** {@code clients} makes the HTTP client on the first scrape: an agent without scrape items never loads it. */
+    public PrometheusScraper(java.util.function.Supplier<HttpClient> clients, PrometheusTextParser parser) {
+        this.clients = clients;
         this.parser = parser;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = clients.get();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     public ScrapeResult scrape(URI target, Duration timeout, int maxBodyBytes)
@@ -38,7 +54,7 @@ public final class PrometheusScraper {
                 .header("Accept-Encoding", "gzip")
                 .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(timeout.toMillis() / 1000.0))
                 .build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream raw = response.body()) {
             if (response.statusCode() != 200) {
                 throw new PluginOutputException(0, "HTTP " + response.statusCode() + " from " + target);

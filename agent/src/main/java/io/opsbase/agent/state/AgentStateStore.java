@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.agent.json.Messages;
 
 /**
  * Keeps {@link AgentState} in {@value #FILE_NAME} in the state directory, as JSON, mode 0600,
@@ -26,7 +26,7 @@ public final class AgentStateStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(ProtocolJson.read(Files.readAllBytes(file), AgentState.class));
+            return Optional.of(Messages.agentState(Files.readAllBytes(file)));
         } catch (RuntimeException e) {
             throw new IOException("the agent state " + file + " is unreadable (" + e.getMessage()
                     + "); delete it to enroll this host again", e);
@@ -35,7 +35,7 @@ public final class AgentStateStore {
 
     public void save(AgentState state) throws IOException {
         PrivateFiles.directory(file.getParent());
-        PrivateFiles.writeAtomically(file, ProtocolJson.write(state));
+        PrivateFiles.writeAtomically(file, Messages.agentState(state));
     }
 
     public Path file() {

@@ -9,16 +9,15 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.json.Messages;
 import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
 import io.opsbase.protocol.AgentEndpoints;
-import io.opsbase.protocol.ProtocolJson;
 import io.opsbase.protocol.SignedTask;
 import io.opsbase.protocol.TaskOutputRequest;
 import io.opsbase.protocol.TaskPollRequest;
-import io.opsbase.protocol.signing.TaskVerifier;
 
 /**
  * Holds the long-poll on {@code GET /api/v1/agent/tasks?wait=N} and runs what arrives. A task runs
@@ -34,7 +33,7 @@ public final class TaskPoller implements Runnable {
     private static final int REMEMBERED_TASKS = 1_000;
 
     private final ServerClient client;
-    private final TaskVerifier verifier;
+    private final TaskSignatures verifier;
     private final String agentId;
     private final TaskRunner runner;
     private final Outbox outbox;
@@ -49,7 +48,7 @@ public final class TaskPoller implements Runnable {
         }
     };
 
-    public TaskPoller(ServerClient client, TaskVerifier verifier, String agentId, TaskRunner runner, Outbox outbox, Clock clock,
+    public TaskPoller(ServerClient client, TaskSignatures verifier, String agentId, TaskRunner runner, Outbox outbox, Clock clock,
             int waitSeconds, Backoff backoff) {
         this.client = client;
         this.verifier = verifier;
@@ -104,7 +103,7 @@ public final class TaskPoller implements Runnable {
         var key = "task-" + taskId + "-output-0";
         var output = new TaskOutputRequest(key, taskId, 0, result.stdout(), result.stderr(), true, result.exitCode(),
                 result.startedAt(), result.finishedAt());
-        outbox.append(AgentEndpoints.taskOutput(taskId), key, ProtocolJson.write(output));
+        outbox.append(AgentEndpoints.taskOutput(taskId), key, Messages.taskOutputRequest(output));
         LOG.info("task {} finished with exit code {}", taskId, result.exitCode());
     }
 

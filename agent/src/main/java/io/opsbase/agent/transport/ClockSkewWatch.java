@@ -1,17 +1,15 @@
 package io.opsbase.agent.transport;
 
-import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.json.Timestamps;
 import io.opsbase.protocol.signing.SignatureVerifier;
 
 /**
@@ -39,15 +37,12 @@ public final class ClockSkewWatch {
         return Optional.ofNullable(lastSkew);
     }
 
-    void observe(HttpResponse<?> response) {
-        var date = response.headers().firstValue("Date");
-        if (date.isEmpty()) {
-            return;
-        }
+    /** Takes note of the {@code Date} header of a server answer. */
+    void observe(String date) {
         Instant serverTime;
         try {
-            serverTime = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+            serverTime = Timestamps.parseHttpDate(date);
+        } catch (DateTimeException e) {
             return;
         }
         var now = clock.instant();

@@ -4,11 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
@@ -16,6 +14,8 @@ import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsbase.agent.AgentOptions;
+import io.opsbase.agent.json.Messages;
 import io.opsbase.protocol.Acknowledgement;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.ConfigRequest;
@@ -28,7 +28,6 @@ import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.TaskPollRequest;
 import io.opsbase.protocol.TaskPollResponse;
 import io.opsbase.protocol.signing.RequestSigner;
-import tools.jackson.core.JacksonException;
 
 /**
  * The agent's HTTP client for the server. Every call but enrollment is signed with {@link
@@ -45,13 +44,13 @@ public final class ServerClient {
     static final int GZIP_THRESHOLD = 1024;
 
     private final URI base;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final RequestSigner signer;
     private final String userAgent;
     private final ClockSkewWatch skewWatch;
 
-    private ServerClient(URI base, HttpClient http, RequestSigner signer, String agentVersion, ClockSkewWatch skewWatch) {
-        this.base = URI.create(base.toString().replaceAll("/+$", ""));
+    private ServerClient(URI base, HttpTransport http, RequestSigner signer, String agentVersion, ClockSkewWatch skewWatch) {
+        this.base = URI.create(AgentOptions.withoutTrailingSlashes(base.toString()));
         this.http = http;
         this.signer = signer;
         this.userAgent = "opsbase-agent/" + agentVersion;
@@ -59,12 +58,12 @@ public final class ServerClient {
     }
 
     /** A client that can only enroll. */
-    public static ServerClient unsigned(URI base, HttpClient http, String agentVersion) {
+    public static ServerClient unsigned(URI base, HttpTransport http, String agentVersion) {
         return new ServerClient(base, http, null, agentVersion, new ClockSkewWatch(Clock.systemUTC()));
     }
 
     /** A client that signs every call; {@code clock} is the one the signer uses, watched against the server's. */
-    public static ServerClient signed(URI base, HttpClient http, RequestSigner signer, String agentVersion, Clock clock) {
+    public static ServerClient signed(URI base, HttpTransport http, RequestSigner signer, String agentVersion, Clock clock) {
         return new ServerClient(base, http, signer, agentVersion, new ClockSkewWatch(clock));
     }
 
@@ -72,32 +71,47 @@ public final class ServerClient {
         return skewWatch;
     }
 
-    public static HttpClient defaultHttpClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    public static HttpTransport defaultTransport() {
+        return new HttpTransport(Duration.ofSeconds(10));
     }
 
     public EnrollResponse enroll(EnrollRequest request) throws IOException, InterruptedException, ServerRejection {
-        var response = send(Call.post(AgentEndpoints.ENROLL, ProtocolJson.write(request), false, null));
-        return parse(response, EnrollResponse.class);
+        var call = Call.post(AgentEndpoints.ENROLL, Messages.enrollRequest(request), false, null);
+        var response = send(call);
+        try {
+            return Messages.enrollResponse(response.body());
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "EnrollResponse", e);
+        }
     }
 
     /** The configuration, or empty when the server answers 304 to the ETag the agent holds. */
     public Optional<ConfigResponse> config(ConfigRequest request) throws IOException, InterruptedException, ServerRejection {
-        var response = send(Call.get(AgentEndpoints.CONFIG, REQUEST_TIMEOUT, request.knownEtag()));
-        if (response.statusCode() == 304) {
+        var call = Call.get(AgentEndpoints.CONFIG, REQUEST_TIMEOUT, request.knownEtag());
+        var response = send(call);
+        if (response.status() == 304) {
             return Optional.empty();
         }
-        return Optional.of(parse(response, ConfigResponse.class));
+        try {
+            return Optional.of(io.opsbase.agent.json.Messages.configResponse(response.body()));
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "ConfigResponse", e);
+        }
     }
 
     /** Holds a long-poll for up to the request's wait, plus a margin for the answer to arrive. */
     public TaskPollResponse pollTasks(TaskPollRequest request) throws IOException, InterruptedException, ServerRejection {
         var timeout = Duration.ofSeconds(request.waitSeconds()).plus(REQUEST_TIMEOUT);
-        var response = send(Call.get(request.pathAndQuery(), timeout, null));
-        if (response.statusCode() == 204 || response.body().length == 0) {
+        var call = Call.get(request.pathAndQuery(), timeout, null);
+        var response = send(call);
+        if (response.status() == 204 || response.body().length == 0) {
             return new TaskPollResponse(List.of());
         }
-        return parse(response, TaskPollResponse.class);
+        try {
+            return Messages.taskPollResponse(response.body());
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "TaskPollResponse", e);
+        }
     }
 
     /**
@@ -105,25 +119,23 @@ public final class ServerClient {
      * acknowledgement, read from the {@code acknowledgement} member every report response has.
      */
     public Acknowledgement report(String path, String idempotencyKey, byte[] body) throws IOException, InterruptedException, ServerRejection {
-        var response = send(Call.post(path, body, true, idempotencyKey));
-        var ack = parse(response, AcknowledgementHolder.class).acknowledgement();
+        var call = Call.post(path, body, true, idempotencyKey);
+        var response = send(call);
+        Acknowledgement ack;
+        try {
+            ack = Messages.acknowledgement(response.body());
+        } catch (RuntimeException e) {
+            throw invalidAnswer(call, "report response", e);
+        }
         if (ack == null) {
             throw new IOException("the server answered " + path + " without an acknowledgement");
         }
         return ack;
     }
 
-    /** The shape every report response shares: {@code {"acknowledgement": {...}}}. */
-    private record AcknowledgementHolder(Acknowledgement acknowledgement) {
-    }
-
-    private static <T> T parse(HttpResponse<byte[]> response, Class<T> type) throws IOException {
-        try {
-            return ProtocolJson.read(response.body(), type);
-        } catch (JacksonException e) {
-            throw new IOException("the server's answer to " + response.request().method() + " " + response.request().uri().getRawPath()
-                    + " is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
-        }
+    private static IOException invalidAnswer(Call call, String what, RuntimeException e) {
+        return new IOException("the server's answer to " + call.method() + " " + call.pathAndQuery() + " is not a valid " + what + ": "
+                + e.getMessage(), e);
     }
 
     /** One HTTP exchange with the server; {@code ifNoneMatch} and {@code idempotencyKey} may be null. */
@@ -139,47 +151,43 @@ public final class ServerClient {
         }
     }
 
-    private HttpResponse<byte[]> send(Call call) throws IOException, InterruptedException, ServerRejection {
-        var response = http.send(request(call), HttpResponse.BodyHandlers.ofByteArray());
-        skewWatch.observe(response);
-        var status = response.statusCode();
+    private HttpTransport.Response send(Call call) throws IOException, InterruptedException, ServerRejection {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("stopping before " + call.method() + " " + call.pathAndQuery());
+        }
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("User-Agent", userAgent);
+        headers.put("Accept", JSON);
+        headers.put(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
+        var body = call.body();
+        if (!"GET".equals(call.method())) {
+            if (body.length >= GZIP_THRESHOLD) {
+                body = gzip(body);
+                headers.put("Content-Encoding", "gzip");
+            }
+            headers.put("Content-Type", JSON);
+        }
+        if (call.ifNoneMatch() != null) {
+            headers.put("If-None-Match", call.ifNoneMatch());
+        }
+        if (call.idempotencyKey() != null) {
+            headers.put(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, call.idempotencyKey());
+        }
+        if (call.signed()) {
+            if (signer == null) {
+                throw new IllegalStateException("this client is not enrolled and cannot sign " + call.pathAndQuery());
+            }
+            headers.putAll(signer.sign(call.method(), call.pathAndQuery(), body).asMap());
+        }
+        var response = http.exchange(call.method(), URI.create(base + call.pathAndQuery()), headers, body, call.timeout());
+        response.date().ifPresent(skewWatch::observe);
+        var status = response.status();
         if (status >= 200 && status < 300 || status == 304) {
             return response;
         }
         var rejection = new ServerRejection(call.method(), call.pathAndQuery(), status, problemOf(response));
         LOG.warn(rejection.getMessage());
         throw rejection;
-    }
-
-    private HttpRequest request(Call call) {
-        var builder = HttpRequest.newBuilder(URI.create(base + call.pathAndQuery()))
-                .timeout(call.timeout())
-                .header("User-Agent", userAgent)
-                .header("Accept", JSON)
-                .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
-        var body = call.body();
-        if ("GET".equals(call.method())) {
-            builder.GET();
-        } else {
-            if (body.length >= GZIP_THRESHOLD) {
-                body = gzip(body);
-                builder.header("Content-Encoding", "gzip");
-            }
-            builder.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", JSON);
-        }
-        if (call.ifNoneMatch() != null) {
-            builder.header("If-None-Match", call.ifNoneMatch());
-        }
-        if (call.idempotencyKey() != null) {
-            builder.header(AgentEndpoints.IDEMPOTENCY_KEY_HEADER, call.idempotencyKey());
-        }
-        if (call.signed()) {
-            if (signer == null) {
-                throw new IllegalStateException("this client is not enrolled and cannot sign " + call.pathAndQuery());
-            }
-            signer.sign(call.method(), call.pathAndQuery(), body).asMap().forEach(builder::header);
-        }
-        return builder.build();
     }
 
     /** Compresses a request body; the signature covers the compressed bytes, exactly as sent. */
@@ -193,15 +201,15 @@ public final class ServerClient {
         return out.toByteArray();
     }
 
-    private static Problem problemOf(HttpResponse<byte[]> response) {
-        var contentType = response.headers().firstValue("Content-Type").orElse("");
+    private static Problem problemOf(HttpTransport.Response response) {
+        var contentType = response.contentType().orElse("");
         if (contentType.contains("json") && response.body().length > 0) {
             try {
-                return ProtocolJson.read(response.body(), Problem.class);
+                return Messages.problem(response.body());
             } catch (RuntimeException e) {
                 LOG.debug("the error body is not a problem document", e);
             }
         }
-        return new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(), null, null, null);
+        return new Problem("about:blank", "HTTP " + response.status(), response.status(), null, null, null);
     }
 }

@@ -106,6 +106,6 @@ class InventorySchedulerTest {
     }
 
     private InventoryScheduler scheduler(Outbox outbox) {
-        return new InventoryScheduler(host, outbox, dir, clock, InventoryScheduler.DAILY);
+        return new InventoryScheduler(() -> CollectedInventory.of(host.get(), clock.instant()), outbox, dir, clock, InventoryScheduler.DAILY);
     }
 }

@@ -39,7 +39,7 @@ class MonitoringSchedulerTest {
         PluginRunner runner = new PluginRunner(2);
         var parser = new PrometheusTextParser(10_000);
         try (var scheduler = new MonitoringScheduler(new BuiltInCollectors(ProcFiles.host(), outbox::size, outbox::bytes),
-                new CheckPlugin(runner), new ScriptPlugin(runner, parser), new PrometheusScraper(HttpClient.newHttpClient(), parser),
+                new CheckPlugin(runner), new ScriptPlugin(runner, parser), new PrometheusScraper(HttpClient::newHttpClient, parser),
                 new SampleBatcher(outbox, 10_000), Clock.systemUTC(), Duration.ofMillis(500))) {
             var applied = scheduler.apply(List.of(
                     MonitoringItem.collector("memory", Duration.ofSeconds(1)),

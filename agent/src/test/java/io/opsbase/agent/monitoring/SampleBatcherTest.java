@@ -28,6 +28,26 @@ class SampleBatcherTest {
     Path dir;
 
     @Test
+    void theAgentsOwnJsonForABatchReadsBackWithJacksonAsTheServerReadsIt() {
+        var batch = new MetricsBatchRequest("k1", List.of(
+                new MetricSample("m", Map.of("a", "x\"y\n"), Instant.parse("2026-11-28T10:00:00.123Z"), 1.5e-7),
+                new MetricSample("n", Map.of(), Instant.parse("2026-11-28T10:00:01Z"), Double.NEGATIVE_INFINITY)));
+
+        assertThat(ProtocolJson.read(io.opsbase.agent.json.Messages.metricsBatchRequest(batch), MetricsBatchRequest.class))
+                .isEqualTo(batch);
+    }
+
+    @Test
+    void readsTheServersConfigurationWithoutJackson() {
+        var config = new io.opsbase.protocol.ConfigResponse("\"e1\"", Duration.ofHours(24), 30, Map.of("x", "y"), List.of(
+                io.opsbase.protocol.MonitoringItem.collector("cpu", Duration.ofSeconds(10)),
+                new io.opsbase.protocol.MonitoringItem("load", "check", "/usr/lib/nagios/plugins/check_load", List.of("-w", "5,4,3"),
+                        Duration.ofMinutes(1).plusMillis(500), Duration.ofSeconds(7), 4096, "nobody")));
+
+        assertThat(io.opsbase.agent.json.Messages.configResponse(ProtocolJson.write(config))).isEqualTo(config);
+    }
+
+    @Test
     void writesBatchesOfBoundedSizeToTheOutboxWithEverySampleIncludingNonFiniteValues() throws Exception {
         Outbox outbox = Outbox.open(dir, OutboxLimits.STANDARD, Clock.systemUTC());
         SampleBatcher batcher = new SampleBatcher(outbox, 5);

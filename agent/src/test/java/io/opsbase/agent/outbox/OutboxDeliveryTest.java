@@ -10,6 +10,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.opsbase.agent.ProtocolTestServer;
 import io.opsbase.agent.TestClock;
@@ -71,7 +73,7 @@ class OutboxDeliveryTest {
             // The fixture keeps its agents in memory, so the restarted server knows a fresh identity.
             var identity = restarted.enrolledAgent();
             var reopened = Outbox.open(dir, OutboxLimits.STANDARD, clock);
-            var back = new OutboxDelivery(reopened, ServerClient.signed(restarted.uri(), ServerClient.defaultHttpClient(),
+            var back = new OutboxDelivery(reopened, ServerClient.signed(restarted.uri(), ServerClient.defaultTransport(),
                     new RequestSigner(identity.agentId(), identity.secretBytes(), clock), "test", clock), Backoff.standard());
             var delivered = 0;
             while (back.deliverOnce(Duration.ZERO) == Outcome.DELIVERED) {
@@ -126,8 +128,73 @@ class OutboxDeliveryTest {
         assertThat(server.reports()).extracting(ProtocolTestServer.Report::idempotencyKey).containsExactly("k2");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {401, 403, 404, 405, 408, 410, 425, 429, 500, 502, 503, 504})
+    void keepsAndRetriesAnEntryOnAnswersThatMayPassLater(int status) throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        outbox.append(AgentEndpoints.INVENTORY, "k1", report("k1"));
+        outbox.append(AgentEndpoints.INVENTORY, "k2", report("k2"));
+        var delivery = delivery(outbox, server);
+        server.answerReportsWith(status);
+
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.RETRY_LATER);
+        assertThat(delivery.deliverOnce(Duration.ZERO)).as("the same entry again, not the next").isEqualTo(Outcome.RETRY_LATER);
+        assertThat(outbox.size()).isEqualTo(2);
+        assertThat(Outbox.open(dir, OutboxLimits.STANDARD, clock).oldest()).get()
+                .extracting(OutboxEntry::idempotencyKey).as("kept on disk").isEqualTo("k1");
+
+        server.answerReportsWith(0);
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.DELIVERED);
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.reports()).extracting(ProtocolTestServer.Report::idempotencyKey).containsExactly("k1", "k2");
+        assertThat(outbox.size()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {400, 413, 422})
+    void dropsAnEntryOnAnswersThatMeanItCanNeverBeAccepted(int status) throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        outbox.append(AgentEndpoints.INVENTORY, "k1", report("k1"));
+        outbox.append(AgentEndpoints.INVENTORY, "k2", report("k2"));
+        var delivery = delivery(outbox, server);
+        server.answerReportsWith(status);
+
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.REFUSED);
+        assertThat(outbox.size()).isEqualTo(1);
+
+        server.answerReportsWith(0);
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.reports()).extracting(ProtocolTestServer.Report::idempotencyKey).containsExactly("k2");
+    }
+
+    @Test
+    void countsAConflictAsDeliveredBecauseTheServerAlreadyHoldsTheReport() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        outbox.append(AgentEndpoints.INVENTORY, "k1", report("k1"));
+        var delivery = delivery(outbox, server);
+        server.answerReportsWith(409);
+
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.DELIVERED);
+        assertThat(outbox.size()).isZero();
+        assertThat(server.reports()).isEmpty();
+    }
+
+    @Test
+    void keepsTheEntryWhileTheAgentIsRevokedAndDeliversItOnceTheServerAcceptsItAgain() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        outbox.append(AgentEndpoints.INVENTORY, "k1", report("k1"));
+        var revoked = server.enrolledAgent();
+        server.revoke(revoked.agentId());
+        var delivery = new OutboxDelivery(outbox, ServerClient.signed(server.uri(), ServerClient.defaultTransport(),
+                new RequestSigner(revoked.agentId(), revoked.secretBytes(), clock), "test", clock), Backoff.standard());
+
+        assertThat(delivery.deliverOnce(Duration.ZERO)).isEqualTo(Outcome.RETRY_LATER);
+        assertThat(outbox.size()).isEqualTo(1);
+        assertThat(server.reports()).isEmpty();
+    }
+
     private OutboxDelivery delivery(Outbox outbox, ProtocolTestServer target) {
-        return new OutboxDelivery(outbox, ServerClient.signed(target.uri(), ServerClient.defaultHttpClient(),
+        return new OutboxDelivery(outbox, ServerClient.signed(target.uri(), ServerClient.defaultTransport(),
                 new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock), Backoff.standard());
     }
 

@@ -26,7 +26,7 @@ class PrometheusScraperTest {
 
     private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
 
-    private final PrometheusScraper scraper = new PrometheusScraper(HttpClient.newHttpClient(), new PrometheusTextParser(100_000));
+    private final PrometheusScraper scraper = new PrometheusScraper(HttpClient::newHttpClient, new PrometheusTextParser(100_000));
 
     @Test
     void scrapesARealNodeExporterAndReadsThisMachinesMemory() throws Exception {

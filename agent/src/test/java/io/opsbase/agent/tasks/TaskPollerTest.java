@@ -25,7 +25,7 @@ import io.opsbase.protocol.Task;
 import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
 import io.opsbase.protocol.signing.TaskSigner;
-import io.opsbase.protocol.signing.TaskVerifier;
+
 
 class TaskPollerTest {
 
@@ -40,7 +40,7 @@ class TaskPollerTest {
     TaskPollerTest() throws IOException {
         server = new ProtocolTestServer(clock);
         agent = server.enrolledAgent();
-        client = ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
+        client = ServerClient.signed(server.uri(), ServerClient.defaultTransport(),
                 new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock);
     }
 
@@ -140,7 +140,7 @@ class TaskPollerTest {
     }
 
     private TaskPoller poller(Outbox target) {
-        return new TaskPoller(client, new TaskVerifier(Ed25519Keys.publicKey(agent.serverPublicKey())), agent.agentId(),
+        return new TaskPoller(client, new TaskSignatures(Ed25519Keys.publicKey(agent.serverPublicKey())), agent.agentId(),
                 new TaskRunner(clock), target, clock, 0, Backoff.standard());
     }
 

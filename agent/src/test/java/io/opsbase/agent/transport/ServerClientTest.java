@@ -41,7 +41,7 @@ class ServerClientTest {
 
     @Test
     void enrollsWithAValidTokenAndReceivesAnIdentity() throws Exception {
-        var client = ServerClient.unsigned(server.uri(), ServerClient.defaultHttpClient(), "test");
+        var client = ServerClient.unsigned(server.uri(), ServerClient.defaultTransport(), "test");
 
         var response = client.enroll(new EnrollRequest(ProtocolTestServer.TOKEN, fingerprint(), "test", ProtocolVersion.CURRENT));
 
@@ -52,7 +52,7 @@ class ServerClientTest {
 
     @Test
     void reportsARefusedEnrollmentTokenAsANonRetryableRejection() {
-        var client = ServerClient.unsigned(server.uri(), ServerClient.defaultHttpClient(), "test");
+        var client = ServerClient.unsigned(server.uri(), ServerClient.defaultTransport(), "test");
 
         assertThatThrownBy(() -> client.enroll(new EnrollRequest("wrong", fingerprint(), "test", ProtocolVersion.CURRENT)))
                 .isInstanceOfSatisfying(ServerRejection.class, e -> {
@@ -136,7 +136,7 @@ class ServerClientTest {
         try (var realTimeServer = new ProtocolTestServer(wallClock)) {
             wallClock.advance(Duration.ofSeconds(-120));
             var agent = realTimeServer.enrolledAgent();
-            var client = ServerClient.signed(realTimeServer.uri(), ServerClient.defaultHttpClient(),
+            var client = ServerClient.signed(realTimeServer.uri(), ServerClient.defaultTransport(),
                     new RequestSigner(agent.agentId(), agent.secretBytes(), wallClock), "test", wallClock);
 
             client.pollTasks(new TaskPollRequest(0, 0));
@@ -168,14 +168,14 @@ class ServerClientTest {
 
     @Test
     void reportsAnUnreachableServerAsAnIOException() {
-        var client = ServerClient.signed(URI.create("http://127.0.0.1:1"), ServerClient.defaultHttpClient(),
+        var client = ServerClient.signed(URI.create("http://127.0.0.1:1"), ServerClient.defaultTransport(),
                 new RequestSigner("a", new byte[32], agentClock), "test", agentClock);
 
         assertThatThrownBy(() -> client.pollTasks(new TaskPollRequest(0, 0))).isInstanceOf(IOException.class);
     }
 
     private ServerClient signedClient(AgentState agent, TestClock clock) {
-        return ServerClient.signed(server.uri(), ServerClient.defaultHttpClient(),
+        return ServerClient.signed(server.uri(), ServerClient.defaultTransport(),
                 new RequestSigner(agent.agentId(), agent.secretBytes(), clock), "test", clock);
     }
 
