@@ -31,11 +31,14 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                         "spring.datasource.username", "sa", "spring.datasource.password", "");
         var all = new java.util.HashMap<String, Object>(props);
-        // Many contexts stay cached during a run, each with its own pool: keep each small and let idle
-        // connections go, or PostgreSQL's 100 connections run out (the server's default is 32, held).
-        all.put("spring.datasource.hikari.maximum-pool-size", 10);
-        all.put("spring.datasource.hikari.minimum-idle", 1);
-        all.put("spring.datasource.hikari.idle-timeout", 10_000);
+        if (isPostgres()) {
+            // Many contexts stay cached during a run, each with its own pool: keep each small and let
+            // idle connections go, or PostgreSQL's 100 connections run out. (H2 in memory is left as
+            // configured: with idle connections retired its in-memory databases misbehave.)
+            all.put("spring.datasource.hikari.maximum-pool-size", 10);
+            all.put("spring.datasource.hikari.minimum-idle", 1);
+            all.put("spring.datasource.hikari.idle-timeout", 10_000);
+        }
         try {
             // Each context also gets its own data directory (keys, files, metrics), never ./data.
             all.put("opsbase.data-dir", java.nio.file.Files.createTempDirectory("opsbase-test-").toString());
