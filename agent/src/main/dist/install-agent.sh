@@ -29,7 +29,7 @@ usage() {
   cat <<USAGE
 usage: install-agent.sh --server URL --enroll-token TOKEN [--java PATH]
   --server URL          the Opsbase server (http or https)
-  --enroll-token TOKEN  an enrollment token (an administrator creates it under Agents); optional
+  --enroll-token TOKEN  an enrollment token (an administrator creates it under Enrollment tokens, /admin/enrollment-tokens); optional
                         when upgrading an agent that has already enrolled
   --java PATH           the java binary to use (default: the first Java 25+ found)
 USAGE
