@@ -80,7 +80,7 @@ public final class Enrollment {
             throws IOException, InterruptedException, ServerRejection, NotEnrolledException {
         if (token.isEmpty()) {
             throw new NotEnrolledException("this agent is not enrolled yet: pass --enroll-token (an administrator creates one "
-                    + "under Agents, or with POST /api/v1/enrollment-tokens)");
+                    + "on the Enrollment tokens page, or with POST /api/v1/enrollment-tokens)");
         }
         var response = client.enroll(new EnrollRequest(token.get(), fingerprint, agentVersion, ProtocolVersion.CURRENT));
         if (response.protocolVersion() != null && !response.protocolVersion().isCompatibleWith(ProtocolVersion.CURRENT)) {
