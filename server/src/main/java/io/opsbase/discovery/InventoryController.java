@@ -1,8 +1,5 @@
 package io.opsbase.discovery;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.zip.GZIPInputStream;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.opsbase.discovery.internal.InventoryIntake;
 import io.opsbase.discovery.internal.ReportAdmission;
 import io.opsbase.platform.BadRequestException;
+import io.opsbase.platform.RequestBodies;
 import io.opsbase.platform.Problems;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.InventoryRequest;
@@ -48,7 +46,9 @@ class InventoryController {
         long agentId = Long.parseLong(auth.getName().substring("agent:".length()));
         InventoryRequest request;
         try {
-            request = ProtocolJson.read(decoded(body, encoding), InventoryRequest.class);
+            // The agent gzips bodies from 1 KiB on and signs the bytes as sent: the signature filter checked
+            // the compressed form; it is inflated only here, with a bound.
+            request = ProtocolJson.read(RequestBodies.decoded(body, encoding, MAX_INFLATED_BYTES), InventoryRequest.class);
         } catch (RuntimeException e) {
             throw new BadRequestException("the body is not a valid InventoryRequest: " + firstLine(e));
         }
@@ -63,28 +63,6 @@ class InventoryController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ProtocolJson.write(new InventoryResponse(ack)));
         } finally {
             admission.leave();
-        }
-    }
-
-    /**
-     * The body as JSON. The agent gzips bodies from 1 KiB on and signs the bytes as sent, so the
-     * signature filter verified the compressed form; it is inflated only here, with a bound.
-     */
-    static byte[] decoded(byte[] body, String encoding) {
-        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-            return body;
-        }
-        if (!encoding.equalsIgnoreCase("gzip")) {
-            throw new BadRequestException("Content-Encoding " + encoding + " is not supported; use gzip or none");
-        }
-        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            byte[] inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
-            if (inflated.length > MAX_INFLATED_BYTES) {
-                throw new BadRequestException("the inflated body is larger than " + MAX_INFLATED_BYTES + " bytes");
-            }
-            return inflated;
-        } catch (IOException e) {
-            throw new BadRequestException("the body is not valid gzip: " + e.getMessage());
         }
     }
 

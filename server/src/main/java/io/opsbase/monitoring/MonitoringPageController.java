@@ -1,6 +1,5 @@
 package io.opsbase.monitoring;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -52,11 +51,7 @@ class MonitoringPageController {
     @PostMapping("/alerts/{id}/acknowledge")
     String acknowledge(@PathVariable long id, @RequestParam(required = false) String comment, Authentication auth,
             RedirectAttributes redirect) {
-        boolean allowed = auth.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN") || a.getAuthority().equals("ROLE_OPERATOR"));
-        if (!allowed) {
-            throw new AccessDeniedException("operators and admins acknowledge alerts");
-        }
+        MonitoringSettingsPageController.requireWriter(auth);
         try {
             Alert a = alerts.acknowledge(id, auth.getName(), comment);
             redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("alerts.notice.acknowledged", a.rule()));

@@ -2,7 +2,6 @@ package io.opsbase.monitoring;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -182,11 +181,12 @@ class MonitoringSettingsPageController {
         return "redirect:/admin/notification-channels";
     }
 
-    private static void requireWriter(Authentication auth) {
+    /** Operators and admins change monitoring settings and handle alerts; viewers and auditors read. */
+    static void requireWriter(Authentication auth) {
         boolean allowed = auth.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN") || a.getAuthority().equals("ROLE_OPERATOR"));
         if (!allowed) {
-            throw new AccessDeniedException("operators and admins change monitoring settings");
+            throw new AccessDeniedException("operators and admins change monitoring settings and handle alerts");
         }
     }
 
@@ -225,9 +225,5 @@ class MonitoringSettingsPageController {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("threshold", "must be a number");
         }
-    }
-
-    static List<String> types() {
-        return List.of("webhook", "email", "dingtalk", "wecom", "feishu", "slack");
     }
 }

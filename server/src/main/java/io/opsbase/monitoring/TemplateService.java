@@ -125,26 +125,25 @@ public class TemplateService {
     /** The templates bound to a CI, by query or by link, in id order. */
     @Transactional(readOnly = true)
     public List<MonitoringTemplate> templatesOf(long ciId) {
-        ConfigurationItem ci = cis.get(ciId);
-        Set<Long> linked = new HashSet<>(templates.linkedTemplates(ciId));
-        return templates.all().stream().filter(t -> linked.contains(t.id()) || t.matches(ci))
-                .sorted(java.util.Comparator.comparingLong(MonitoringTemplate::id)).toList();
+        return templatesOf(ciId, templates.all());
     }
 
-    /** Whether a template is bound to a CI (for rules that belong to a template). */
-    @Transactional(readOnly = true)
-    public boolean bound(long templateId, long ciId) {
-        return templatesOf(ciId).stream().anyMatch(t -> t.id() == templateId);
+    private List<MonitoringTemplate> templatesOf(long ciId, List<MonitoringTemplate> all) {
+        ConfigurationItem ci = cis.get(ciId);
+        Set<Long> linked = new HashSet<>(templates.linkedTemplates(ciId));
+        return all.stream().filter(t -> linked.contains(t.id()) || t.matches(ci))
+                .sorted(java.util.Comparator.comparingLong(MonitoringTemplate::id)).toList();
     }
 
     /** What the CI's agent runs: the composed items of its templates, macros filled in. */
     @Transactional(readOnly = true)
     public List<MonitoringItem> effectiveItems(long ciId) {
+        List<MonitoringTemplate> loaded = templates.all();
         Map<Long, MonitoringTemplate> all = new LinkedHashMap<>();
-        templates.all().forEach(t -> all.put(t.id(), t));
+        loaded.forEach(t -> all.put(t.id(), t));
         Map<String, String> hostMacros = templates.macros("ci", ciId);
         Map<String, MonitoringItem> items = new LinkedHashMap<>();
-        for (MonitoringTemplate t : templatesOf(ciId)) {
+        for (MonitoringTemplate t : templatesOf(ciId, loaded)) {
             List<MonitoringTemplate> chain = chain(t, all);
             Map<String, MonitoringItem> composed = new LinkedHashMap<>();
             Map<String, String> macros = new LinkedHashMap<>();
