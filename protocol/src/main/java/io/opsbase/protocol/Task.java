@@ -14,6 +14,22 @@ public record Task(String taskId, String agentId, String type, Map<String, Strin
 
     /** The no-op task that proves the channel: answered with output {@code pong} and exit code 0. */
     public static final String PING = "ping";
+    /**
+     * Run a script: parameters {@code language} (bash, sh, python, powershell), {@code script},
+     * {@code timeoutSeconds}, optional {@code account} (the OS user to run as), optional
+     * {@code maxOutputBytes}, and {@code env.NAME} entries for environment variables.
+     */
+    public static final String SCRIPT = "script";
+    /** Kill the process tree of a running task: parameter {@code taskId}. */
+    public static final String CANCEL = "cancel";
+    /**
+     * Fetch a file from the server's content-addressed store and put it in place: parameters
+     * {@code sha256}, {@code size}, {@code path}, optional {@code mode} (octal, e.g. 0644),
+     * {@code owner} and {@code group}.
+     */
+    public static final String FILE = "file";
+    /** Upload a local file to the server's file store (one host to others): parameter {@code path}. */
+    public static final String FILE_UPLOAD = "file-upload";
 
     public Task {
         Objects.requireNonNull(taskId, "taskId");

@@ -6,6 +6,9 @@ import java.util.Objects;
 /**
  * {@code POST /api/v1/agent/tasks/{id}/output}: one chunk of a task's output. Chunks are numbered
  * from 0 per task; the last chunk has {@code last = true} and carries the exit code and timings.
+ * {@code truncated} says the agent dropped output beyond the task's limit (from this chunk on);
+ * {@code outcome} on the last chunk says how the task ended, one of the {@code OUTCOME_} names
+ * (null means {@link #OUTCOME_EXITED}).
  */
 public record TaskOutputRequest(
         String idempotencyKey,
@@ -16,7 +19,26 @@ public record TaskOutputRequest(
         boolean last,
         Integer exitCode,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        boolean truncated,
+        String outcome) {
+
+    /** The process ran and exited; {@code exitCode} is its status. */
+    public static final String OUTCOME_EXITED = "exited";
+    /** The task's timeout passed and the agent killed its process tree. */
+    public static final String OUTCOME_TIMED_OUT = "timed-out";
+    /** A cancel task arrived and the agent killed its process tree. */
+    public static final String OUTCOME_CANCELLED = "cancelled";
+    /** The agent could not start the task (no interpreter, unknown account, bad parameters). */
+    public static final String OUTCOME_FAILED_TO_START = "failed-to-start";
+    /** The agent refused the task (bad signature, expired, not for this agent, refused by policy). */
+    public static final String OUTCOME_REFUSED = "refused";
+
+    /** A chunk without truncation or outcome: the form older callers use. */
+    public TaskOutputRequest(String idempotencyKey, String taskId, int sequence, String stdout, String stderr,
+            boolean last, Integer exitCode, Instant startedAt, Instant finishedAt) {
+        this(idempotencyKey, taskId, sequence, stdout, stderr, last, exitCode, startedAt, finishedAt, false, null);
+    }
 
     public TaskOutputRequest {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");

@@ -119,6 +119,8 @@ public final class Messages {
         m.put("exitCode", request.exitCode());
         m.put("startedAt", request.startedAt() == null ? null : Timestamps.format(request.startedAt()));
         m.put("finishedAt", request.finishedAt() == null ? null : Timestamps.format(request.finishedAt()));
+        m.put("truncated", request.truncated());
+        m.put("outcome", request.outcome());
         return Json.write(m);
     }
 
