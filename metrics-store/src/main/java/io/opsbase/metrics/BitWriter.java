@@ -92,8 +92,8 @@ final class BitWriter {
      * {@link #RICE_ESCAPE} or more is written as {@code RICE_ESCAPE} one-bits and z in 64 bits.
      */
     void writeRice(long z, int p) {
-        long q = z >>> p;
-        if (q < RICE_ESCAPE) {
+        long q = z >>> p; // z is unsigned: for p = 0 a z of 2^63 or more is a negative q, and escapes
+        if (q >= 0 && q < RICE_ESCAPE) {
             write((1L << (q + 1)) - 2, (int) q + 1);
             write(z, p);
         } else {
@@ -105,7 +105,7 @@ final class BitWriter {
     /** Bits {@link #writeRice} takes for {@code z} with parameter {@code p}. */
     static int riceBits(long z, int p) {
         long q = z >>> p;
-        return q < RICE_ESCAPE ? (int) q + 1 + p : RICE_ESCAPE + 64;
+        return q >= 0 && q < RICE_ESCAPE ? (int) q + 1 + p : RICE_ESCAPE + 64;
     }
 
     static final int RICE_ESCAPE = 24;

@@ -73,6 +73,25 @@ class EncodingPropertiesTest {
     }
 
     @Example
+    void aSumJustBelowZeroRoundTripsThoughItsCorrectionCrossesTheSignBit() {
+        // 0.9 + 0.7 - 1.6 sums to -1.1e-16: it scales to 0, and the correction from 0.0's bits to the
+        // sum's is a zig-zagged number of 2^63 or more, which Rice coding must escape, not truncate.
+        long[] ts = {1_700_000_000_000L, 1_700_000_010_000L, 1_700_000_020_000L};
+        double[] vs = {0.9, 0.7, -1.6};
+        Bucket[] buckets = Bucket.aggregate(ts, vs, 3, 60_000);
+        assertThat(buckets[0].sum()).isNegative();
+        long base = Math.floorDiv(ts[0], 60_000L) * 60_000L;
+        assertThat(Arrays.asList(BucketCodec.decode(BucketCodec.encode(buckets, 60_000, base), 1, 60_000, base)))
+                .isEqualTo(Arrays.asList(buckets));
+        BitWriter out = new BitWriter();
+        out.writeRice(-3L, 0);
+        out.writeRice(Long.MIN_VALUE, 0);
+        BitReader in = new BitReader(out.toByteArray());
+        assertThat(in.readRice(0)).isEqualTo(-3L);
+        assertThat(in.readRice(0)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Example
     void gaugeBucketsWithSumsOffTheDecimalGridRoundTripInFewBytes() {
         // 0.1 + 0.2 sums to 0.30000000000000004: the sum is not a 1-decimal number, the other
         // aggregates are; the joint coding still applies, with a per-bucket correction.
