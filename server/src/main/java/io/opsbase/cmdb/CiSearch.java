@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -36,6 +37,8 @@ import io.opsbase.platform.Page;
  */
 @Service
 public class CiSearch {
+
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /** Totals are exact up to this many matches and null beyond it. */
     public static final int COUNT_LIMIT = 10_000;
@@ -207,6 +210,9 @@ public class CiSearch {
     }
 
     private static BigDecimal number(String s) {
+        if (!NUMBER.matcher(s).matches()) {
+            return null; // most filter values are names and serials: no exception per query
+        }
         try {
             return new BigDecimal(s);
         } catch (NumberFormatException e) {
@@ -215,6 +221,9 @@ public class CiSearch {
     }
 
     private static Instant instant(String s) {
+        if (s.length() < 10 || !Character.isDigit(s.charAt(0))) {
+            return null;
+        }
         try {
             return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
