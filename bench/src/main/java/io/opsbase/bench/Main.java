@@ -21,6 +21,7 @@ public final class Main {
             case "query-once" -> QueryOnce.main(rest);
             case "agent-load" -> io.opsbase.bench.agents.AgentLoad.main(rest);
             case "agent-footprint" -> io.opsbase.bench.footprint.AgentFootprint.main(rest);
+            case "cmdb" -> io.opsbase.bench.cmdb.CmdbBench.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -39,6 +40,7 @@ public final class Main {
                   agent-load  [--agents N] [options]   simulated agents: enrol, inventory, long-polls (--help)
                   agent-footprint --agent-jar JAR --server-jar JAR [--minutes N]
                                                        idle agent RSS/PSS/CPU next to prometheus-node-exporter
+                  cmdb [--db postgres|h2]              100,000 CIs, 300,000 relations: list/filter, impact, import via the API
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 

@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * distribution ships), so the difference of two readings over a wall-clock interval is the
  * number of cores the process kept busy.
  */
-record ProcessStats(double cpuSeconds, long rssBytes) {
+public record ProcessStats(double cpuSeconds, long rssBytes) {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
-    static ProcessStats of(long pid) {
+    public static ProcessStats of(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Field 2 (the command) may contain spaces; the fields after its closing parenthesis are fixed.
@@ -33,7 +33,7 @@ record ProcessStats(double cpuSeconds, long rssBytes) {
     }
 
     /** The 1, 5 and 15 minute load averages of the machine, from {@code /proc/loadavg}. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * generated admin password (given to it in {@code OPSBASE_ADMIN_PASSWORD}, never on the command
  * line). For a child the run can read its CPU time and resident memory from {@code /proc}.
  */
-final class ServerUnderTest implements AutoCloseable {
+public final class ServerUnderTest implements AutoCloseable {
 
     private final URI base;
     private final Process process;
@@ -36,7 +36,7 @@ final class ServerUnderTest implements AutoCloseable {
         this.log = log;
     }
 
-    static ServerUnderTest external(URI base) {
+    public static ServerUnderTest external(URI base) {
         return new ServerUnderTest(base, null, null, null);
     }
 
@@ -44,7 +44,7 @@ final class ServerUnderTest implements AutoCloseable {
      * Starts {@code java [jvmArgs] -jar jar --opsbase.data-dir=… --server.port=… [serverArgs]}
      * and waits until it answers its readiness probe.
      */
-    static ServerUnderTest start(Path jar, Path dataDir, List<String> jvmArgs, List<String> serverArgs, HttpClient http)
+    public static ServerUnderTest start(Path jar, Path dataDir, List<String> jvmArgs, List<String> serverArgs, HttpClient http)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " not found: build it with ./mvnw -B -pl agent,server -am package -DskipTests");
@@ -92,25 +92,25 @@ final class ServerUnderTest implements AutoCloseable {
         throw new IllegalStateException("the server was not ready within " + limit + "; see " + log);
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     /** The generated admin password of a child server. */
-    Optional<String> adminPassword() {
+    public Optional<String> adminPassword() {
         return Optional.ofNullable(adminPassword);
     }
 
     /** CPU and memory of a child server; empty for an external one. */
-    Optional<ProcessStats> stats() {
+    public Optional<ProcessStats> stats() {
         return process == null ? Optional.empty() : Optional.of(ProcessStats.of(process.pid()));
     }
 
-    Optional<Long> pid() {
+    public Optional<Long> pid() {
         return process == null ? Optional.empty() : Optional.of(process.pid());
     }
 
-    Optional<Path> log() {
+    public Optional<Path> log() {
         return Optional.ofNullable(log);
     }
 
@@ -118,7 +118,7 @@ final class ServerUnderTest implements AutoCloseable {
      * Runs a full garbage collection in the child ({@code jcmd PID GC.run}) so that the heap in use
      * afterwards is the live set rather than whatever garbage the collector had not yet needed to free.
      */
-    void collectGarbage() throws IOException, InterruptedException {
+    public void collectGarbage() throws IOException, InterruptedException {
         if (process == null) {
             return;
         }
