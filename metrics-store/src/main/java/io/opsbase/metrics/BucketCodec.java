@@ -2,7 +2,7 @@ package io.opsbase.metrics;
 
 /**
  * Rollup buckets of one series in one file. The number of buckets n is stored by the caller (the
- * block index). Bits, most significant first:
+ * block index). Bits, most significant first, in a version 2 file:
  *
  * <pre>
  * starts   1 bit: 1 = an unbroken run, then writeSigned(first index − base)
@@ -16,7 +16,9 @@ package io.opsbase.metrics;
  *          01 joint decimal, prefix-coded; 10 joint decimal, Rice-coded ({@link JointDecimal})
  * </pre>
  *
- * The encoder writes every applicable mode and keeps the shortest.
+ * The encoder writes every applicable mode and keeps the shortest. Version 3 files pack entries in
+ * groups ({@link RollupGroup}) and reuse the count and value codings here; version 2 files are only
+ * read (their writer is kept in the tests).
  */
 final class BucketCodec {
 
@@ -25,34 +27,8 @@ final class BucketCodec {
     private BucketCodec() {
     }
 
-    static byte[] encode(Bucket[] buckets, long resolution, long windowStart) {
-        int n = buckets.length;
-        BitWriter out = new BitWriter(n * 4);
-        writeStarts(out, buckets, resolution, windowStart);
-        writeCounts(out, buckets);
-        BitWriter best = columns(buckets);
-        BitWriter joint = JointDecimal.encode(buckets);
-        out.append(joint != null && joint.bitLength() < best.bitLength() ? joint : best);
-        return out.toByteArray();
-    }
-
-    private static void writeStarts(BitWriter out, Bucket[] buckets, long resolution, long windowStart) {
-        long base = Math.floorDiv(windowStart, resolution);
-        int n = buckets.length;
-        boolean run = true;
-        for (int i = 1; i < n && run; i++) {
-            run = buckets[i].start() - buckets[i - 1].start() == resolution;
-        }
-        out.writeBit(run);
-        long prevIndex = 0;
-        for (int i = 0; i < (run ? Math.min(n, 1) : n); i++) {
-            long index = Math.floorDiv(buckets[i].start(), resolution);
-            out.writeSigned(i == 0 ? index - base : index - prevIndex - 1);
-            prevIndex = index;
-        }
-    }
-
-    private static void writeCounts(BitWriter out, Bucket[] buckets) {
+    /** The count coding: 1 bit all equal + writeSigned(count), or n deltas. */
+    static void writeCounts(BitWriter out, Bucket[] buckets) {
         boolean equal = true;
         for (int i = 1; i < buckets.length && equal; i++) {
             equal = buckets[i].count() == buckets[0].count();
@@ -63,6 +39,26 @@ final class BucketCodec {
             out.writeSigned(buckets[i].count() - prevCount);
             prevCount = buckets[i].count();
         }
+    }
+
+    static long[] readCounts(BitReader in, int n) {
+        long[] counts = new long[n];
+        boolean equal = in.readBit();
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || !equal) {
+                count += in.readSigned();
+            }
+            counts[i] = count;
+        }
+        return counts;
+    }
+
+    /** The value part: the shortest applicable mode, starting with its 2 mode bits. */
+    static BitWriter values(Bucket[] buckets, JointDecimal.Reference reference) {
+        BitWriter best = columns(buckets);
+        BitWriter joint = JointDecimal.encode(buckets, reference);
+        return joint != null && joint.bitLength() < best.bitLength() ? joint : best;
     }
 
     private static BitWriter columns(Bucket[] buckets) {
@@ -92,6 +88,7 @@ final class BucketCodec {
         return field == 4 ? first * count : first;
     }
 
+    /** Decodes a version 2 entry. */
     static Bucket[] decode(byte[] data, int n, long resolution, long windowStart) {
         long base = Math.floorDiv(windowStart, resolution);
         BitReader in = new BitReader(data);
@@ -106,19 +103,17 @@ final class BucketCodec {
             }
             starts[i] = index * resolution;
         }
-        long[] counts = new long[n];
-        boolean equal = in.readBit();
-        long count = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || !equal) {
-                count += in.readSigned();
-            }
-            counts[i] = count;
-        }
+        long[] counts = readCounts(in, n);
+        return readValues(in, starts, counts, JointDecimal.Reference.NONE);
+    }
+
+    /** Reads the value part written by {@link #values}. */
+    static Bucket[] readValues(BitReader in, long[] starts, long[] counts, JointDecimal.Reference reference) {
+        int n = starts.length;
         int mode = (int) in.read(2);
         Bucket[] out = new Bucket[n];
         if (mode == 0b01 || mode == 0b10) {
-            JointDecimal.Reader joint = new JointDecimal.Reader(in, mode == 0b10);
+            JointDecimal.Reader joint = new JointDecimal.Reader(in, mode == 0b10, reference);
             for (int i = 0; i < n; i++) {
                 out[i] = joint.next(starts[i], counts[i]);
             }
@@ -142,5 +137,4 @@ final class BucketCodec {
         }
         return fields;
     }
-
 }
