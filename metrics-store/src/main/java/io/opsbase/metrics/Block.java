@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -442,14 +443,41 @@ final class Block {
         return decoded;
     }
 
-    /** Decodes the whole group holding {@code entry}, caching every entry of it. */
-    private Bucket[] decodeGroup(Disk disk, int entry, SoftReference<Bucket[]>[] cache) throws IOException {
-        int g = Arrays.binarySearch(groupStarts, entry); // strictly ascending: no group is empty
-        g = g >= 0 ? g : -g - 2;
+    /**
+     * Only the buckets of an entry whose start {@code keep} accepts: from the cache when the entry
+     * is decoded already, else decoded without building the others (and not cached). A graph
+     * reads a finer tier only around column boundaries.
+     */
+    Bucket[] buckets(Disk disk, int entry, LongPredicate keep) throws IOException {
+        SoftReference<Bucket[]>[] cache = bucketCache;
+        SoftReference<Bucket[]> ref = cache == null ? null : cache[entry];
+        Bucket[] decoded = ref == null ? null : ref.get();
+        if (decoded != null) {
+            return BucketCodec.filter(decoded, keep);
+        }
+        if (version == VERSION_2) {
+            return BucketCodec.decode(payload(disk, entry, entry), counts[entry], resolution, windowStart, keep);
+        }
+        int g = group(entry);
         int from = groupStarts[g];
         int to = groupStarts[g + 1];
         Bucket[][] group = RollupGroup.read(payload(disk, g, entry), Arrays.copyOfRange(counts, from, to),
-                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution);
+                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution, entry - from, keep);
+        return group[entry - from];
+    }
+
+    private int group(int entry) {
+        int g = Arrays.binarySearch(groupStarts, entry); // strictly ascending: no group is empty
+        return g >= 0 ? g : -g - 2;
+    }
+
+    /** Decodes the whole group holding {@code entry}, caching every entry of it. */
+    private Bucket[] decodeGroup(Disk disk, int entry, SoftReference<Bucket[]>[] cache) throws IOException {
+        int g = group(entry);
+        int from = groupStarts[g];
+        int to = groupStarts[g + 1];
+        Bucket[][] group = RollupGroup.read(payload(disk, g, entry), Arrays.copyOfRange(counts, from, to),
+                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution, to - from - 1, null);
         for (int e = from; e < to; e++) {
             cache[e] = new SoftReference<>(group[e - from]);
         }

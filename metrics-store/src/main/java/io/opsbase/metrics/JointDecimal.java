@@ -229,13 +229,7 @@ final class JointDecimal {
         }
 
         Bucket next(long start, long count) {
-            long first;
-            if (started) {
-                first = previousLast + unzigzag(number(1));
-            } else {
-                first = reference.present() && in.readBit() ? reference.scaled(k) + in.readSigned() : in.readSigned();
-                started = true;
-            }
+            long first = first();
             long last = first + unzigzag(number(2));
             long min = Math.min(first, last) - number(3);
             long max = Math.max(first, last) + number(4);
@@ -247,6 +241,23 @@ final class JointDecimal {
             previousLast = last;
             return new Bucket(start, ColumnCodec.unscaled(first, k), ColumnCodec.unscaled(last, k),
                     ColumnCodec.unscaled(min, k), ColumnCodec.unscaled(max, k), exactSum, count);
+        }
+
+        /** Reads past one bucket without building it: a graph needs only some buckets of a finer tier. */
+        void skip() {
+            long first = first();
+            previousLast = first + unzigzag(number(2));
+            for (int field = 3; field <= fields; field++) {
+                number(field);
+            }
+        }
+
+        private long first() {
+            if (started) {
+                return previousLast + unzigzag(number(1));
+            }
+            started = true;
+            return reference.present() && in.readBit() ? reference.scaled(k) + in.readSigned() : in.readSigned();
         }
 
         /** An unsigned number: Rice-coded, or the z of a {@link BitReader#readSigned} prefix code. */

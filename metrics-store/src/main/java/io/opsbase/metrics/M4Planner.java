@@ -1,15 +1,26 @@
 package io.opsbase.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Picks the data for a graph and folds it into M4 columns. The coarsest rollup is used whose
  * buckets each lie inside one pixel column and whose retention still covers the range start:
  * then every column's first, last, min and max equal those of the raw samples in it, so the
  * chart is pixel-identical. That needs {@code from} and {@code to} on bucket boundaries (graphs
- * ask for aligned ranges). Otherwise raw samples are used while raw retention covers the range,
- * and failing that the finest rollup still holding the range start, marked not exact.
+ * ask for aligned ranges). Otherwise raw samples are used while raw retention covers the range.
+ *
+ * <p>Failing both (an unaligned range older than raw retention), the answer is layered: the
+ * coarsest rollup whose step is at most a column's width gives every bucket that lies inside one
+ * column; a bucket that a column boundary (or the range's edge) splits is replaced by the next
+ * finer tier's buckets inside it, and so on down to the finest tier whose retention covers the
+ * range start. Only the finest tier's buckets that are still split are folded into the column of
+ * their start (clamped to {@code from}) — they are why such an answer is marked not exact, and
+ * they are the same buckets that folding the finest tier whole would misplace, so the answer
+ * equals that fold column for column while decoding the finer tier only around boundaries.
  * Called under the store's read lock.
  */
 final class M4Planner {
@@ -34,13 +45,83 @@ final class M4Planner {
         if (from >= now - config.rawRetention().toMillis() || levels.isEmpty()) {
             return fromSamples(store.raw(id, from, to), from, to, width);
         }
-        for (int level = 0; level < levels.size(); level++) {
-            RollupLevel l = levels.get(level);
-            if (from >= now - l.retention().toMillis() || level == levels.size() - 1) {
-                return fromBuckets(store.bucketsAt(id, level, from, to), from, to, width, l.stepMs(), false);
-            }
+        int finest = 0;
+        while (finest < levels.size() - 1 && from < now - levels.get(finest).retention().toMillis()) {
+            finest++;
         }
-        throw new IllegalStateException("unreachable");
+        int coarse = finest;
+        while (coarse + 1 < levels.size() && levels.get(coarse + 1).stepMs() * width <= to - from) {
+            coarse++;
+        }
+        return layered(id, from, to, width, coarse, finest);
+    }
+
+    /**
+     * Buckets of tier {@code coarse} that lie inside one column, the split ones replaced by finer
+     * tiers' buckets down to tier {@code finest}; see the class comment.
+     */
+    private M4 layered(SeriesId id, long from, long to, int width, int coarse, int finest) {
+        List<Bucket> pieces = new ArrayList<>();
+        boolean exact = true;
+        Overlapping keep = null;
+        List<Bucket> split = new ArrayList<>();
+        long step = 0;
+        for (int level = coarse; level >= finest; level--) {
+            step = config.rollups().get(level).stepMs();
+            boolean[] refined = keep == null ? null : new boolean[keep.starts.length];
+            List<Bucket> next = new ArrayList<>();
+            for (Bucket b : store.bucketsAt(id, level, from, to, keep)) {
+                if (refined != null) {
+                    refined[keep.index(b.start())] = true;
+                }
+                if (insideOneColumn(b.start(), b.start() + step, from, to, width)) {
+                    pieces.add(b);
+                } else if (level == finest) {
+                    pieces.add(b);
+                    exact = false;
+                } else {
+                    next.add(b);
+                }
+            }
+            for (int i = 0; refined != null && i < refined.length; i++) {
+                if (!refined[i]) {
+                    // the finer tier lacks this bucket's data (a corrupt file): keep the coarser one, never lose a peak
+                    pieces.add(split.get(i));
+                    exact = false;
+                }
+            }
+            split = next;
+            if (split.isEmpty()) {
+                break;
+            }
+            keep = new Overlapping(split.stream().mapToLong(Bucket::start).toArray(), step,
+                    config.rollups().get(level - 1).stepMs());
+        }
+        pieces.sort(Comparator.comparingLong(Bucket::start));
+        return fromBuckets(pieces, from, to, width, step, exact);
+    }
+
+    static boolean insideOneColumn(long start, long end, long from, long to, int width) {
+        return start >= from && end <= to && M4.column(start, from, to, width) == M4.column(end - 1, from, to, width);
+    }
+
+    /**
+     * Accepts a finer bucket's start when the bucket {@code [start, start + fineStep)} overlaps one
+     * of the split coarser buckets {@code [s, s + step)} (starts ascending, disjoint).
+     */
+    private record Overlapping(long[] starts, long step, long fineStep) implements LongPredicate {
+
+        @Override
+        public boolean test(long start) {
+            return index(start) >= 0;
+        }
+
+        /** The split bucket the finer bucket at {@code start} overlaps, or -1. */
+        int index(long start) {
+            int i = Arrays.binarySearch(starts, start + fineStep - 1);
+            i = i >= 0 ? i : -i - 2;
+            return i >= 0 && starts[i] + step > start ? i : -1;
+        }
     }
 
     /** True when every bucket of {@code step} in {@code [from, to)} falls inside one pixel column. */

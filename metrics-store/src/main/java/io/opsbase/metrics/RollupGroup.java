@@ -2,6 +2,7 @@ package io.opsbase.metrics;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * A group of rollup entries in a version 3 block: consecutive series' buckets bit-packed back to
@@ -67,14 +68,16 @@ final class RollupGroup {
     }
 
     /**
-     * Decodes the entries {@code first} to {@code first + counts.length - 1} of a block, the
-     * whole group, whose index metadata are given.
+     * Decodes the entries of a group, whose index metadata are given, up to entry {@code last}
+     * (relative to the group); of that last entry only the buckets whose start {@code keep}
+     * accepts (every bucket when null). Entries before it are decoded whole: the next one's counts
+     * and first value may refer to them.
      */
-    static Bucket[][] read(byte[] payload, int[] n, long[] minT, long[] maxT, long step) {
+    static Bucket[][] read(byte[] payload, int[] n, long[] minT, long[] maxT, long step, int last, LongPredicate keep) {
         BitReader in = new BitReader(payload);
-        Bucket[][] out = new Bucket[n.length][];
+        Bucket[][] out = new Bucket[last + 1][];
         Bucket[] previous = null;
-        for (int e = 0; e < n.length; e++) {
+        for (int e = 0; e <= last; e++) {
             int size = n[e];
             long[] starts = new long[size];
             if (maxT[e] - minT[e] == (size - 1) * step) {
@@ -104,7 +107,7 @@ final class RollupGroup {
             } else {
                 counts = BucketCodec.readCounts(in, size);
             }
-            out[e] = BucketCodec.readValues(in, starts, counts, reference(previous));
+            out[e] = BucketCodec.readValues(in, starts, counts, reference(previous), e == last ? keep : null);
             previous = out[e];
         }
         return out;
