@@ -76,6 +76,8 @@ final class Block {
     /** Version 3: the first entry of each group, and one more slot holding the number of entries. */
     private final int[] groupStarts;
     private volatile SoftReference<Bucket[]>[] bucketCache;
+    /** Entries read once with a filter: the next read decodes them whole into the cache. */
+    private volatile boolean[] partlyRead;
     /**
      * A small file read whole at open, kept (softly) so the first payload reads of a cold query
      * need no second read of the file. The bytes are immutable; CRCs are still checked per payload.
@@ -445,16 +447,23 @@ final class Block {
 
     /**
      * Only the buckets of an entry whose start {@code keep} accepts: from the cache when the entry
-     * is decoded already, else decoded without building the others (and not cached). A graph
-     * reads a finer tier only around column boundaries.
+     * is decoded already; the first time, decoded without building the others (not cached: a cold
+     * graph reads a finer tier only around column boundaries); from the second time on, decoded
+     * whole and cached like {@link #buckets(Disk, int)}, so repeated graphs stay fast.
      */
     Bucket[] buckets(Disk disk, int entry, LongPredicate keep) throws IOException {
         SoftReference<Bucket[]>[] cache = bucketCache;
         SoftReference<Bucket[]> ref = cache == null ? null : cache[entry];
         Bucket[] decoded = ref == null ? null : ref.get();
-        if (decoded != null) {
-            return BucketCodec.filter(decoded, keep);
+        boolean[] partly = partlyRead;
+        if (decoded != null || (partly != null && partly[entry])) {
+            return BucketCodec.filter(decoded != null ? decoded : buckets(disk, entry), keep);
         }
+        if (partly == null) {
+            partly = new boolean[ids.length];
+            partlyRead = partly;
+        }
+        partly[entry] = true;
         if (version == VERSION_2) {
             return BucketCodec.decode(payload(disk, entry, entry), counts[entry], resolution, windowStart, keep);
         }

@@ -2,7 +2,6 @@ package io.opsbase.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongPredicate;
 
@@ -61,7 +60,7 @@ final class M4Planner {
      * tiers' buckets down to tier {@code finest}; see the class comment.
      */
     private M4 layered(SeriesId id, long from, long to, int width, int coarse, int finest) {
-        List<Bucket> pieces = new ArrayList<>();
+        Folder folder = new Folder(from, to, width);
         boolean exact = true;
         Overlapping keep = null;
         List<Bucket> split = new ArrayList<>();
@@ -74,11 +73,10 @@ final class M4Planner {
                 if (refined != null) {
                     refined[keep.index(b.start())] = true;
                 }
-                if (insideOneColumn(b.start(), b.start() + step, from, to, width)) {
-                    pieces.add(b);
-                } else if (level == finest) {
-                    pieces.add(b);
-                    exact = false;
+                boolean inside = insideOneColumn(b.start(), b.start() + step, from, to, width);
+                if (inside || level == finest) {
+                    folder.add(b);
+                    exact &= inside;
                 } else {
                     next.add(b);
                 }
@@ -86,7 +84,7 @@ final class M4Planner {
             for (int i = 0; refined != null && i < refined.length; i++) {
                 if (!refined[i]) {
                     // the finer tier lacks this bucket's data (a corrupt file): keep the coarser one, never lose a peak
-                    pieces.add(split.get(i));
+                    folder.add(split.get(i));
                     exact = false;
                 }
             }
@@ -97,8 +95,7 @@ final class M4Planner {
             keep = new Overlapping(split.stream().mapToLong(Bucket::start).toArray(), step,
                     config.rollups().get(level - 1).stepMs());
         }
-        pieces.sort(Comparator.comparingLong(Bucket::start));
-        return fromBuckets(pieces, from, to, width, step, exact);
+        return new M4(from, to, width, step, exact, folder.columns());
     }
 
     static boolean insideOneColumn(long start, long end, long from, long to, int width) {
@@ -151,12 +148,16 @@ final class M4Planner {
     static M4 fromBuckets(List<Bucket> buckets, long from, long to, int width, long step, boolean exact) {
         Folder folder = new Folder(from, to, width);
         for (Bucket b : buckets) {
-            folder.add(Math.max(b.start(), from), b.first(), b.last(), b.min(), b.max());
+            folder.add(b);
         }
         return new M4(from, to, width, step, exact, folder.columns());
     }
 
-    /** Folds points in time order into per-column aggregates, in primitive arrays (one slot per pixel). */
+    /**
+     * Folds points into per-column aggregates, in primitive arrays (one slot per pixel). Points may
+     * come in any order: each column keeps the time of its first and last, so buckets of several
+     * tiers need no sorting.
+     */
     private static final class Folder {
         final long from;
         final long to;
@@ -166,6 +167,8 @@ final class M4Planner {
         final double[] last;
         final double[] min;
         final double[] max;
+        final long[] firstT;
+        final long[] lastT;
 
         Folder(long from, long to, int width) {
             this.from = from;
@@ -176,20 +179,40 @@ final class M4Planner {
             last = new double[width];
             min = new double[width];
             max = new double[width];
+            firstT = new long[width];
+            lastT = new long[width];
+        }
+
+        /** A bucket, in the column of its start (clamped to the range start). */
+        void add(Bucket b) {
+            addAt(M4.column(Math.max(b.start(), from), from, to, width), b.start(), b.first(), b.last(), b.min(), b.max());
         }
 
         void add(long t, double f, double l, double lo, double hi) {
-            int x = M4.column(t, from, to, width);
+            addAt(M4.column(t, from, to, width), t, f, l, lo, hi);
+        }
+
+        private void addAt(int x, long t, double f, double l, double lo, double hi) {
             if (present[x]) {
                 min[x] = Math.min(min[x], lo);
                 max[x] = Math.max(max[x], hi);
+                if (t < firstT[x]) {
+                    first[x] = f;
+                    firstT[x] = t;
+                }
+                if (t >= lastT[x]) {
+                    last[x] = l;
+                    lastT[x] = t;
+                }
             } else {
                 present[x] = true;
                 first[x] = f;
+                last[x] = l;
                 min[x] = lo;
                 max[x] = hi;
+                firstT[x] = t;
+                lastT[x] = t;
             }
-            last[x] = l;
         }
 
         List<M4.Column> columns() {
