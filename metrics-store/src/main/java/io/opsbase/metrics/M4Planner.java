@@ -1,7 +1,7 @@
 package io.opsbase.metrics;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.LongPredicate;
 
@@ -67,11 +67,11 @@ final class M4Planner {
         long step = 0;
         for (int level = coarse; level >= finest; level--) {
             step = config.rollups().get(level).stepMs();
-            boolean[] refined = keep == null ? null : new boolean[keep.starts.length];
+            BitSet refined = new BitSet();
             List<Bucket> next = new ArrayList<>();
             for (Bucket b : store.bucketsAt(id, level, from, to, keep)) {
-                if (refined != null) {
-                    refined[keep.index(b.start())] = true;
+                if (keep != null) {
+                    refined.set(keep.index(b.start()));
                 }
                 boolean inside = insideOneColumn(b.start(), b.start() + step, from, to, width);
                 if (inside || level == finest) {
@@ -81,8 +81,8 @@ final class M4Planner {
                     next.add(b);
                 }
             }
-            for (int i = 0; refined != null && i < refined.length; i++) {
-                if (!refined[i]) {
+            for (int i = 0; keep != null && i < split.size(); i++) {
+                if (!refined.get(keep.index(split.get(i).start()))) {
                     // the finer tier lacks this bucket's data (a corrupt file): keep the coarser one, never lose a peak
                     folder.add(split.get(i));
                     exact = false;
@@ -92,8 +92,7 @@ final class M4Planner {
             if (split.isEmpty()) {
                 break;
             }
-            keep = new Overlapping(split.stream().mapToLong(Bucket::start).toArray(), step,
-                    config.rollups().get(level - 1).stepMs());
+            keep = Overlapping.of(split, step, config.rollups().get(level - 1).stepMs());
         }
         return new M4(from, to, width, step, exact, folder.columns());
     }
@@ -104,20 +103,35 @@ final class M4Planner {
 
     /**
      * Accepts a finer bucket's start when the bucket {@code [start, start + fineStep)} overlaps one
-     * of the split coarser buckets {@code [s, s + step)} (starts ascending, disjoint).
+     * of the split coarser buckets {@code [s, s + step)}: a bit per coarser bucket from the first
+     * split one on, so the test is a lookup (it runs for every finer bucket of the range).
      */
-    private record Overlapping(long[] starts, long step, long fineStep) implements LongPredicate {
+    private record Overlapping(long base, long step, long fineStep, BitSet split) implements LongPredicate {
+
+        static Overlapping of(List<Bucket> buckets, long step, long fineStep) {
+            long base = buckets.getFirst().start();
+            BitSet split = new BitSet();
+            for (Bucket b : buckets) {
+                split.set((int) ((b.start() - base) / step));
+            }
+            return new Overlapping(base, step, fineStep, split);
+        }
 
         @Override
         public boolean test(long start) {
             return index(start) >= 0;
         }
 
-        /** The split bucket the finer bucket at {@code start} overlaps, or -1. */
+        /** The bit of the split bucket that the finer bucket at {@code start} overlaps, or -1. */
         int index(long start) {
-            int i = Arrays.binarySearch(starts, start + fineStep - 1);
-            i = i >= 0 ? i : -i - 2;
-            return i >= 0 && starts[i] + step > start ? i : -1;
+            long first = Math.max(0, Math.floorDiv(start - base, step));
+            long last = Math.min(split.length() - 1L, Math.floorDiv(start + fineStep - 1 - base, step));
+            for (long i = first; i <= last; i++) {
+                if (split.get((int) i)) {
+                    return (int) i;
+                }
+            }
+            return -1;
         }
     }
 
