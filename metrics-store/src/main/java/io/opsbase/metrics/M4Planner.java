@@ -106,7 +106,7 @@ final class M4Planner {
      * of the split coarser buckets {@code [s, s + step)}: a bit per coarser bucket from the first
      * split one on, so the test is a lookup (it runs for every finer bucket of the range).
      */
-    private record Overlapping(long base, long step, long fineStep, BitSet split) implements LongPredicate {
+    private record Overlapping(long base, long step, long fineStep, long[] words) implements LongPredicate {
 
         static Overlapping of(List<Bucket> buckets, long step, long fineStep) {
             long base = buckets.getFirst().start();
@@ -114,7 +114,7 @@ final class M4Planner {
             for (Bucket b : buckets) {
                 split.set((int) ((b.start() - base) / step));
             }
-            return new Overlapping(base, step, fineStep, split);
+            return new Overlapping(base, step, fineStep, split.toLongArray());
         }
 
         @Override
@@ -124,10 +124,17 @@ final class M4Planner {
 
         /** The bit of the split bucket that the finer bucket at {@code start} overlaps, or -1. */
         int index(long start) {
-            long first = Math.max(0, Math.floorDiv(start - base, step));
-            long last = Math.min(split.length() - 1L, Math.floorDiv(start + fineStep - 1 - base, step));
-            for (long i = first; i <= last; i++) {
-                if (split.get((int) i)) {
+            long end = start + fineStep - 1 - base;
+            if (end < 0) {
+                return -1;
+            }
+            long last = end / step;
+            for (long i = start > base ? (start - base) / step : 0; i <= last; i++) {
+                int word = (int) (i >>> 6);
+                if (word >= words.length) {
+                    return -1;
+                }
+                if ((words[word] & (1L << i)) != 0) {
                     return (int) i;
                 }
             }
