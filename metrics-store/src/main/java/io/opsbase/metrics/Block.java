@@ -76,7 +76,10 @@ final class Block {
     /** Version 3: the first entry of each group, and one more slot holding the number of entries. */
     private final int[] groupStarts;
     private volatile SoftReference<Bucket[]>[] bucketCache;
-    /** Entries read once with a filter: the next read decodes them whole into the cache. */
+    /**
+     * Entries read once with a filter: the next read decodes them whole into the cache. Races are
+     * benign: a lost mark costs one more partial decode, never a wrong answer.
+     */
     private volatile boolean[] partlyRead;
     /**
      * A small file read whole at open, kept (softly) so the first payload reads of a cold query
