@@ -41,6 +41,12 @@ public class QueryBenchmark {
     static final long START = 1_700_006_400_000L / HOUR * HOUR;
     static final long YEAR_END = START + 365 * 24 * HOUR;
     static final long ALIGNED_END = START + 1920 * 5 * HOUR;
+    /**
+     * An arbitrary range, on no boundary of any tier (drawn once at random, fixed so runs compare):
+     * 11 d 7 h 13 min 21.517 s after the start, for 340 d 5 h 41 min 3.291 s.
+     */
+    static final long ARBITRARY_START = START + ((11 * 24 + 7) * 60 + 13) * 60_000L + 21_517;
+    static final long ARBITRARY_END = ARBITRARY_START + ((340 * 24 + 5) * 60 + 41) * 60_000L + 3_291;
 
     DiskMetricStore store;
     SeriesId id;

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code query-once [--runs N]}: cold graph queries, honestly cold. Builds the QueryBenchmark
- * store if absent, then N times per query kind (aligned, 365 days): drops the store's files from
+ * store if absent, then N times per query kind (aligned, 365 days, arbitrary): drops the store's files from
  * the page cache ({@link PageCache}), starts a fresh JVM that opens the store and runs that one
  * query, and prints the times it saw — open, the first query, a second identical query — as wall
  * clock and as the thread's CPU time (on a shared machine the wall clock also measures the
@@ -39,7 +39,7 @@ final class QueryOnce {
         String jar = Path.of(QueryOnce.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         System.out.printf("store=%s files=%d bytes=%d%n", dir, fileCount(dir), ScratchDirectories.bytesUnder(dir));
         for (int run = 1; run <= runs; run++) {
-            for (String kind : List.of("aligned", "365days")) {
+            for (String kind : List.of("aligned", "365days", "arbitrary")) {
                 long resident = PageCache.evict(dir);
                 List<String> command = new ArrayList<>(List.of(java, "-cp", jar, Main.class.getName(), "query-once", "--child", kind));
                 Process child = new ProcessBuilder(command).inheritIO().redirectOutput(ProcessBuilder.Redirect.PIPE).start();
@@ -59,11 +59,16 @@ final class QueryOnce {
             SeriesId id = store.find(SeriesKey.parse("node_load1{instance=\"bench\"}")).orElseThrow();
             long t1 = System.nanoTime();
             long c1 = cpu.getCurrentThreadCpuTime();
-            long to = kind.equals("aligned") ? QueryBenchmark.ALIGNED_END : QueryBenchmark.YEAR_END;
-            M4 first = store.m4(id, QueryBenchmark.START, to, 1920);
+            long from = kind.equals("arbitrary") ? QueryBenchmark.ARBITRARY_START : QueryBenchmark.START;
+            long to = switch (kind) {
+                case "aligned" -> QueryBenchmark.ALIGNED_END;
+                case "arbitrary" -> QueryBenchmark.ARBITRARY_END;
+                default -> QueryBenchmark.YEAR_END;
+            };
+            M4 first = store.m4(id, from, to, 1920);
             long t2 = System.nanoTime();
             long c2 = cpu.getCurrentThreadCpuTime();
-            store.m4(id, QueryBenchmark.START, to, 1920);
+            store.m4(id, from, to, 1920);
             long t3 = System.nanoTime();
             System.out.printf("open=%.1fms(cpu %.1f) first_query=%.1fms(cpu %.1f) open+query=%.1fms second_query=%.1fms"
                             + " columns=%d step=%ds exact=%s%n",

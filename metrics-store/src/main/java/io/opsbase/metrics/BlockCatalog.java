@@ -150,12 +150,12 @@ final class BlockCatalog {
         raw = sorted(raw, BlockFile.of(disk, b, corruptFiles));
     }
 
-    void addPart(int level, long windowStart, List<Block.Entry> entries, long generation) throws IOException {
+    void addPart(int level, long windowStart, List<Block.RollupEntry> entries, long generation) throws IOException {
         RollupLevel l = config.rollups().get(level);
         boolean finalFile = l.fileWindow().equals(config.blockWindow());
         String name = (finalFile ? "" : PART) + windowStart + ".blk";
         long end = windowStart + config.blockWindow().toMillis();
-        Block b = Block.write(disk, levelDir(level).resolve(name), Block.ROLLUP, l.stepMs(), windowStart, end, generation, entries);
+        Block b = Block.writeRollup(disk, levelDir(level).resolve(name), l.stepMs(), windowStart, end, generation, entries);
         levels.set(level, sorted(levels.get(level), BlockFile.of(disk, b, corruptFiles)));
     }
 
@@ -230,13 +230,11 @@ final class BlockCatalog {
                 bySeries.computeIfAbsent(part.seriesId(e), k -> new ArrayList<>()).addAll(List.of(part.buckets(disk, e)));
             }
         }
-        List<Block.Entry> entries = new ArrayList<>();
+        List<Block.RollupEntry> entries = new ArrayList<>();
         for (Map.Entry<Integer, List<Bucket>> s : bySeries.entrySet()) {
-            Bucket[] buckets = s.getValue().toArray(Bucket[]::new);
-            entries.add(new Block.Entry(s.getKey(), buckets[0].start(), buckets[buckets.length - 1].start(),
-                    buckets.length, BucketCodec.encode(buckets, step, start)));
+            entries.add(new Block.RollupEntry(s.getKey(), s.getValue().toArray(Bucket[]::new)));
         }
-        Block b = Block.write(disk, levelDir(level).resolve(prefix + start + ".blk"), Block.ROLLUP, step, start, end, generation, entries);
+        Block b = Block.writeRollup(disk, levelDir(level).resolve(prefix + start + ".blk"), step, start, end, generation, entries);
         return BlockFile.of(disk, b, corruptFiles);
     }
 

@@ -1,8 +1,11 @@
 package io.opsbase.metrics;
 
+import java.util.Arrays;
+import java.util.function.LongPredicate;
+
 /**
  * Rollup buckets of one series in one file. The number of buckets n is stored by the caller (the
- * block index). Bits, most significant first:
+ * block index). Bits, most significant first, in a version 2 file:
  *
  * <pre>
  * starts   1 bit: 1 = an unbroken run, then writeSigned(first index − base)
@@ -16,7 +19,9 @@ package io.opsbase.metrics;
  *          01 joint decimal, prefix-coded; 10 joint decimal, Rice-coded ({@link JointDecimal})
  * </pre>
  *
- * The encoder writes every applicable mode and keeps the shortest.
+ * The encoder writes every applicable mode and keeps the shortest. Version 3 files pack entries in
+ * groups ({@link RollupGroup}) and reuse the count and value codings here; version 2 files are only
+ * read (their writer is kept in the tests).
  */
 final class BucketCodec {
 
@@ -25,34 +30,8 @@ final class BucketCodec {
     private BucketCodec() {
     }
 
-    static byte[] encode(Bucket[] buckets, long resolution, long windowStart) {
-        int n = buckets.length;
-        BitWriter out = new BitWriter(n * 4);
-        writeStarts(out, buckets, resolution, windowStart);
-        writeCounts(out, buckets);
-        BitWriter best = columns(buckets);
-        BitWriter joint = JointDecimal.encode(buckets);
-        out.append(joint != null && joint.bitLength() < best.bitLength() ? joint : best);
-        return out.toByteArray();
-    }
-
-    private static void writeStarts(BitWriter out, Bucket[] buckets, long resolution, long windowStart) {
-        long base = Math.floorDiv(windowStart, resolution);
-        int n = buckets.length;
-        boolean run = true;
-        for (int i = 1; i < n && run; i++) {
-            run = buckets[i].start() - buckets[i - 1].start() == resolution;
-        }
-        out.writeBit(run);
-        long prevIndex = 0;
-        for (int i = 0; i < (run ? Math.min(n, 1) : n); i++) {
-            long index = Math.floorDiv(buckets[i].start(), resolution);
-            out.writeSigned(i == 0 ? index - base : index - prevIndex - 1);
-            prevIndex = index;
-        }
-    }
-
-    private static void writeCounts(BitWriter out, Bucket[] buckets) {
+    /** The count coding: 1 bit all equal + writeSigned(count), or n deltas. */
+    static void writeCounts(BitWriter out, Bucket[] buckets) {
         boolean equal = true;
         for (int i = 1; i < buckets.length && equal; i++) {
             equal = buckets[i].count() == buckets[0].count();
@@ -63,6 +42,26 @@ final class BucketCodec {
             out.writeSigned(buckets[i].count() - prevCount);
             prevCount = buckets[i].count();
         }
+    }
+
+    static long[] readCounts(BitReader in, int n) {
+        long[] counts = new long[n];
+        boolean equal = in.readBit();
+        long count = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || !equal) {
+                count += in.readSigned();
+            }
+            counts[i] = count;
+        }
+        return counts;
+    }
+
+    /** The value part: the shortest applicable mode, starting with its 2 mode bits. */
+    static BitWriter values(Bucket[] buckets, JointDecimal.Reference reference) {
+        BitWriter best = columns(buckets);
+        BitWriter joint = JointDecimal.encode(buckets, reference);
+        return joint != null && joint.bitLength() < best.bitLength() ? joint : best;
     }
 
     private static BitWriter columns(Bucket[] buckets) {
@@ -92,6 +91,7 @@ final class BucketCodec {
         return field == 4 ? first * count : first;
     }
 
+    /** Decodes a version 2 entry. */
     static Bucket[] decode(byte[] data, int n, long resolution, long windowStart) {
         long base = Math.floorDiv(windowStart, resolution);
         BitReader in = new BitReader(data);
@@ -106,23 +106,54 @@ final class BucketCodec {
             }
             starts[i] = index * resolution;
         }
-        long[] counts = new long[n];
-        boolean equal = in.readBit();
-        long count = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || !equal) {
-                count += in.readSigned();
+        long[] counts = readCounts(in, n);
+        return readValues(in, starts, counts, JointDecimal.Reference.NONE, null);
+    }
+
+    /** Decodes a version 2 entry, only the buckets whose start {@code keep} accepts (all when null). */
+    static Bucket[] decode(byte[] data, int n, long resolution, long windowStart, LongPredicate keep) {
+        Bucket[] all = decode(data, n, resolution, windowStart);
+        return keep == null ? all : filter(all, keep);
+    }
+
+    static Bucket[] filter(Bucket[] buckets, LongPredicate keep) {
+        Bucket[] out = new Bucket[buckets.length];
+        int kept = 0;
+        for (Bucket b : buckets) {
+            if (keep.test(b.start())) {
+                out[kept++] = b;
             }
-            counts[i] = count;
         }
+        return Arrays.copyOf(out, kept);
+    }
+
+    /**
+     * Reads the value part written by {@link #values}: every bucket, or with a {@code keep} filter
+     * on bucket starts only those it accepts (the joint modes read past the others without building
+     * them; the column mode decodes all and filters).
+     */
+    static Bucket[] readValues(BitReader in, long[] starts, long[] counts, JointDecimal.Reference reference,
+                               LongPredicate keep) {
+        int n = starts.length;
         int mode = (int) in.read(2);
         Bucket[] out = new Bucket[n];
         if (mode == 0b01 || mode == 0b10) {
-            JointDecimal.Reader joint = new JointDecimal.Reader(in, mode == 0b10);
-            for (int i = 0; i < n; i++) {
-                out[i] = joint.next(starts[i], counts[i]);
+            JointDecimal.Reader joint = new JointDecimal.Reader(in, mode == 0b10, reference);
+            if (keep == null) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = joint.next(starts[i], counts[i]);
+                }
+                return out;
             }
-            return out;
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (keep.test(starts[i])) {
+                    out[kept++] = joint.next(starts[i], counts[i]);
+                } else {
+                    joint.skip();
+                }
+            }
+            return Arrays.copyOf(out, kept);
         }
         if (mode != 0b00) {
             throw new CorruptDataException("unknown rollup value mode " + mode);
@@ -131,7 +162,7 @@ final class BucketCodec {
         for (int i = 0; i < n; i++) {
             out[i] = new Bucket(starts[i], fields[0][i], fields[1][i], fields[2][i], fields[3][i], fields[4][i], counts[i]);
         }
-        return out;
+        return keep == null ? out : filter(out, keep);
     }
 
     private static double[][] readColumns(BitReader in, int n, long[] counts) {
@@ -142,5 +173,4 @@ final class BucketCodec {
         }
         return fields;
     }
-
 }

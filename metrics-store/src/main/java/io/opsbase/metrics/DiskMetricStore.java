@@ -200,8 +200,13 @@ public final class DiskMetricStore implements MetricStore {
 
     /** For the planner, under the read lock it already holds. */
     List<Bucket> bucketsAt(SeriesId id, int level, long from, long to) {
+        return bucketsAt(id, level, from, to, null);
+    }
+
+    /** For the planner: only the buckets whose start {@code keep} accepts (all when null). */
+    List<Bucket> bucketsAt(SeriesId id, int level, long from, long to, java.util.function.LongPredicate keep) {
         try {
-            return reader.buckets(known(id), level, from, to);
+            return reader.buckets(known(id), level, from, to, keep);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

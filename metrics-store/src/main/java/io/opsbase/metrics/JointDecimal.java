@@ -9,7 +9,8 @@ package io.opsbase.metrics;
  * <pre>
  * 2 bits mode | 4 bits k | 1 bit C (sum corrections present)
  * | mode 10 only: (C ? 6 : 5) × 6 bits Rice parameters p1..p6 (0..62)
- * | writeSigned(F of the first bucket)
+ * | writeSigned(F of the first bucket)       (version 3 files: bit r, then writeSigned(F − R) when
+ *                                           r = 1, R the reference of {@link RollupGroup}, else F)
  * | per bucket the unsigned numbers
  *     1 zigzag(F − previous L)          (left out for the first bucket)
  *     2 zigzag(L − F)
@@ -34,15 +35,48 @@ final class JointDecimal {
     private JointDecimal() {
     }
 
-    /** The shorter of the two joint modes, starting with its 2-bit mode; null when not applicable. */
-    static BitWriter encode(Bucket[] buckets) {
+    /**
+     * The shorter of the two joint modes, starting with its 2-bit mode; null when not applicable.
+     * With a {@code reference} (version 3 files), the first value is written as a bit r and either
+     * itself (r = 0) or its difference from the reference scaled to this entry's k (r = 1).
+     */
+    static BitWriter encode(Bucket[] buckets, Reference reference) {
         long[][] diffs = differences(buckets);
         if (diffs == null) {
             return null;
         }
-        BitWriter signed = jointSigned(diffs, buckets.length);
-        BitWriter rice = jointRice(diffs, buckets.length);
+        BitWriter signed = jointSigned(diffs, buckets.length, reference);
+        BitWriter rice = jointRice(diffs, buckets.length, reference);
         return rice.bitLength() < signed.bitLength() ? rice : signed;
+    }
+
+    /**
+     * What a version 3 entry's first value may be coded against: the previous entry's first value
+     * in the same group (series with neighbouring ids are often of one metric, of like magnitude).
+     * {@link #NONE} in version 2 files, which have no r bit.
+     */
+    record Reference(boolean present, double value) {
+        static final Reference NONE = new Reference(false, 0);
+
+        static Reference of(double value) {
+            return new Reference(true, value);
+        }
+
+        /** The reference as an integer at scale k, or 0 when that is not a safe integer. */
+        long scaled(int k) {
+            return ColumnCodec.scalable(value, k) ? ColumnCodec.scaled(value, k) : 0;
+        }
+    }
+
+    private static void writeFirst(BitWriter out, long first, int k, Reference reference) {
+        if (!reference.present()) {
+            out.writeSigned(first);
+            return;
+        }
+        long delta = first - reference.scaled(k);
+        boolean relative = Long.compareUnsigned(zigzag(delta), zigzag(first)) < 0;
+        out.writeBit(relative);
+        out.writeSigned(relative ? delta : first);
     }
 
     /**
@@ -99,13 +133,13 @@ final class JointDecimal {
         return (count * (first + last)) >> 1;
     }
 
-    private static BitWriter jointSigned(long[][] d, int n) {
+    private static BitWriter jointSigned(long[][] d, int n, Reference reference) {
         BitWriter out = new BitWriter(n * 4);
         out.write(0b01, 2);
         out.write(d[0][0], 4);
         int fields = hasCorrections(d, n) ? FIELDS + 1 : FIELDS;
         out.writeBit(fields > FIELDS);
-        out.writeSigned(d[0][1]);
+        writeFirst(out, d[0][1], (int) d[0][0], reference);
         for (int i = 0; i < n; i++) {
             for (int field = 1; field <= fields; field++) {
                 if (field > 1 || i > 0) {
@@ -116,7 +150,7 @@ final class JointDecimal {
         return out;
     }
 
-    private static BitWriter jointRice(long[][] d, int n) {
+    private static BitWriter jointRice(long[][] d, int n, Reference reference) {
         BitWriter out = new BitWriter(n * 3);
         out.write(0b10, 2);
         out.write(d[0][0], 4);
@@ -127,7 +161,7 @@ final class JointDecimal {
             p[field] = bestRiceParameter(d[field], field == 1 ? 1 : 0, n);
             out.write(p[field], 6);
         }
-        out.writeSigned(d[0][1]);
+        writeFirst(out, d[0][1], (int) d[0][0], reference);
         for (int i = 0; i < n; i++) {
             for (int field = 1; field <= fields; field++) {
                 if (field > 1 || i > 0) {
@@ -174,10 +208,12 @@ final class JointDecimal {
         private final int k;
         private final int fields;
         private final int[] p = new int[FIELDS + 2];
+        private final Reference reference;
         private long previousLast;
         private boolean started;
 
-        Reader(BitReader in, boolean rice) {
+        Reader(BitReader in, boolean rice, Reference reference) {
+            this.reference = reference;
             this.in = in;
             this.rice = rice;
             k = (int) in.read(4);
@@ -193,13 +229,7 @@ final class JointDecimal {
         }
 
         Bucket next(long start, long count) {
-            long first;
-            if (started) {
-                first = previousLast + unzigzag(number(1));
-            } else {
-                first = in.readSigned();
-                started = true;
-            }
+            long first = first();
             long last = first + unzigzag(number(2));
             long min = Math.min(first, last) - number(3);
             long max = Math.max(first, last) + number(4);
@@ -211,6 +241,23 @@ final class JointDecimal {
             previousLast = last;
             return new Bucket(start, ColumnCodec.unscaled(first, k), ColumnCodec.unscaled(last, k),
                     ColumnCodec.unscaled(min, k), ColumnCodec.unscaled(max, k), exactSum, count);
+        }
+
+        /** Reads past one bucket without building it: a graph needs only some buckets of a finer tier. */
+        void skip() {
+            long first = first();
+            previousLast = first + unzigzag(number(2));
+            for (int field = 3; field <= fields; field++) {
+                number(field);
+            }
+        }
+
+        private long first() {
+            if (started) {
+                return previousLast + unzigzag(number(1));
+            }
+            started = true;
+            return reference.present() && in.readBit() ? reference.scaled(k) + in.readSigned() : in.readSigned();
         }
 
         /** An unsigned number: Rice-coded, or the z of a {@link BitReader#readSigned} prefix code. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Answers queries from the sealed files plus the head: raw samples, rollup buckets, the latest
@@ -43,6 +44,14 @@ final class SealedReader {
     }
 
     List<Bucket> buckets(int id, int level, long from, long to) throws IOException {
+        return buckets(id, level, from, to, null);
+    }
+
+    /**
+     * Rollup buckets of one level overlapping {@code [from, to)}; with a {@code keep} filter on
+     * bucket starts only those it accepts, decoding no others where the encoding allows.
+     */
+    List<Bucket> buckets(int id, int level, long from, long to, LongPredicate keep) throws IOException {
         long step = config.rollups().get(level).stepMs();
         List<Bucket> out = new ArrayList<>();
         for (BlockFile file : catalog.level(level)) {
@@ -52,7 +61,7 @@ final class SealedReader {
             Block b = file.block();
             int e = b == null ? -1 : b.find(id);
             if (e >= 0 && b.maxT(e) + step > from && b.minT(e) < to) {
-                Bucket[] stored = checked(() -> b.buckets(disk, e));
+                Bucket[] stored = checked(() -> keep == null ? b.buckets(disk, e) : b.buckets(disk, e, keep));
                 if (b.minT(e) + step > from && b.maxT(e) < to) {
                     out.addAll(Arrays.asList(stored));
                 } else {
@@ -66,7 +75,7 @@ final class SealedReader {
         }
         Samples head = heads.get(id).samples();
         for (Bucket bucket : Bucket.aggregate(head.timestamps(), head.values(), head.size(), step)) {
-            if (bucket.start() + step > from && bucket.start() < to) {
+            if (bucket.start() + step > from && bucket.start() < to && (keep == null || keep.test(bucket.start()))) {
                 out.add(bucket);
             }
         }

@@ -26,7 +26,7 @@ final class WindowSealer {
     /** Writes every head sample before {@code until} into raw blocks and rollup parts, window by window. */
     void seal(HeadSeries[] h, int series, long until, long gen) throws IOException {
         TreeMap<Long, Block.RawBuilder> raw = new TreeMap<>();
-        List<TreeMap<Long, List<Block.Entry>>> parts = new ArrayList<>();
+        List<TreeMap<Long, List<Block.RollupEntry>>> parts = new ArrayList<>();
         for (int level = 0; level < config.rollups().size(); level++) {
             parts.add(new TreeMap<>());
         }
@@ -44,9 +44,7 @@ final class WindowSealer {
                     long step = config.rollups().get(level).stepMs();
                     Bucket[] buckets = Bucket.aggregate(ts, vs, ts.length, step);
                     if (buckets.length > 0) {
-                        parts.get(level).computeIfAbsent(w, k -> new ArrayList<>()).add(new Block.Entry(id,
-                                buckets[0].start(), buckets[buckets.length - 1].start(), buckets.length,
-                                BucketCodec.encode(buckets, step, w)));
+                        parts.get(level).computeIfAbsent(w, k -> new ArrayList<>()).add(new Block.RollupEntry(id, buckets));
                     }
                 }
                 i = j;
@@ -56,7 +54,7 @@ final class WindowSealer {
             catalog.addRaw(e.getKey(), e.getValue().entries(), gen);
         }
         for (int level = 0; level < parts.size(); level++) {
-            for (Map.Entry<Long, List<Block.Entry>> e : parts.get(level).entrySet()) {
+            for (Map.Entry<Long, List<Block.RollupEntry>> e : parts.get(level).entrySet()) {
                 catalog.addPart(level, e.getKey(), e.getValue(), gen);
             }
         }

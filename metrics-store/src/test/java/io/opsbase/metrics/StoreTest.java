@@ -180,7 +180,7 @@ class StoreTest {
         long groupStart = Long.parseLong(group.getFileName().toString().substring("group-".length()).replace(".blk", ""));
         Block.write(new LocalDisk(), hourly.resolve("part-" + groupStart + ".blk"), Block.ROLLUP, HOUR,
                 groupStart, groupStart + 2 * HOUR, 1, List.of(new Block.Entry(0, groupStart, groupStart + HOUR, 2,
-                        BucketCodec.encode(expected.subList(0, 2).toArray(Bucket[]::new), HOUR, groupStart))));
+                        Version2Rollups.encode(expected.subList(0, 2).toArray(Bucket[]::new), HOUR, groupStart))));
         try (DiskMetricStore store = DiskMetricStore.open(config())) {
             assertThat(hourly.resolve("part-" + groupStart + ".blk")).doesNotExist();
             assertThat(store.buckets(new SeriesId(0), Duration.ofHours(1), 0, Long.MAX_VALUE)).isEqualTo(expected);
