@@ -116,7 +116,7 @@ public final class AgentMain {
         if (existing.isEmpty()) {
             inventory.forget();
         }
-        var dispatcher = TaskHandlers.dispatcher(options, stateDir, outbox, clock);
+        var dispatcher = TaskHandlers.dispatcher(options, stateDir, outbox, client, clock);
         var poller = new TaskPoller(client, new TaskSignatures(identity.serverPublicKey()), identity.agentId(),
                 dispatcher, outbox, clock, longPollSeconds, Backoff.standard());
         var plugins = new PluginRunner(PLUGIN_CONCURRENCY);
