@@ -48,13 +48,33 @@ public final class TaskDispatcher implements AutoCloseable {
         }
     }
 
-    /** A task in this process: its thread, and whether a cancel asked it to stop. */
+    /**
+     * A task in this process: its thread, whether a cancel asked it to stop, and whether it is
+     * writing its last chunk — then nothing interrupts it any more, or the interrupt would close
+     * the file channels under the write.
+     */
     private static final class Running {
         final Thread thread;
         volatile boolean cancelRequested;
+        private boolean finishing;
 
         Running(Thread thread) {
             this.thread = thread;
+        }
+
+        /** Interrupts the task unless it is finishing; true if it did. */
+        synchronized boolean interrupt(boolean cancel) {
+            if (finishing) {
+                return false;
+            }
+            cancelRequested |= cancel;
+            thread.interrupt();
+            return true;
+        }
+
+        synchronized void finishing() {
+            finishing = true;
+            Thread.interrupted(); // an interrupt that came before this point has been acted on
         }
     }
 
@@ -103,8 +123,8 @@ public final class TaskDispatcher implements AutoCloseable {
             end = Task.CANCEL.equals(task.type()) ? cancel(task) : runInSlot(task, output);
         } catch (InterruptedException e) {
             var me = running.get(task.taskId());
-            end = TaskEnd.cancelled(me != null && me.cancelRequested ? "cancelled; its process tree was killed"
-                    : "the agent stopped while the task ran; its process tree was killed");
+            end = TaskEnd.cancelled(me != null && me.cancelRequested ? "cancelled; what it had started was stopped"
+                    : "the agent stopped while the task ran; what it had started was stopped");
         } catch (RuntimeException e) {
             LOG.error("task {} ({}) failed in the agent", task.taskId(), task.type(), e);
             end = TaskEnd.failedToStart("the agent failed running this task: " + e);
@@ -132,20 +152,19 @@ public final class TaskDispatcher implements AutoCloseable {
             return TaskEnd.failedToStart("a cancel task needs the parameter taskId");
         }
         var victim = running.get(target);
-        if (victim == null) {
+        if (victim == null || !victim.interrupt(true)) {
             var known = journal.knows(target);
             return TaskEnd.exited(1, known ? "task " + target + " has already ended" : "task " + target + " never reached this agent");
         }
-        victim.cancelRequested = true;
-        victim.thread.interrupt();
         LOG.info("task {}: cancelling task {}", task.taskId(), target);
         return TaskEnd.exited(0, "task " + target + " is being cancelled");
     }
 
     private void finish(String taskId, TaskOutput output, TaskEnd end) {
-        // A cancel that arrives now finds nothing to interrupt, so nothing interrupts the disk writes below.
-        running.remove(taskId);
-        Thread.interrupted();
+        var me = running.get(taskId);
+        if (me != null) {
+            me.finishing();
+        }
         try {
             output.finish(end);
             journal.end(taskId);
@@ -153,6 +172,8 @@ public final class TaskDispatcher implements AutoCloseable {
                     end.message().isEmpty() ? "" : ": " + end.message());
         } catch (IOException e) {
             LOG.error("task {}: cannot queue its last output chunk ({}); it is reported when the agent restarts", taskId, e.toString());
+        } finally {
+            running.remove(taskId);
         }
     }
 
@@ -200,7 +221,7 @@ public final class TaskDispatcher implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        running.values().forEach(r -> r.thread.interrupt());
+        running.values().forEach(r -> r.interrupt(false));
         var deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
         for (var r : running.values()) {
             try {

@@ -48,6 +48,8 @@ public final class TaskJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskJournal.class);
     private static final String SUFFIX = ".task";
+    /** A running agent forgets expired tasks every this many new ones (and at every start). */
+    private static final int PRUNE_EVERY = 256;
 
     /** One task as the journal knows it. {@code pid} 0: no process recorded. */
     public record Entry(String taskId, String type, Instant expiresAt, boolean ended, int nextSequence, long pid, Instant pidStartedAt) {
@@ -112,6 +114,9 @@ public final class TaskJournal {
             return false;
         }
         save(new Entry(task.taskId(), task.type(), task.expiresAt(), false, 0, 0, null));
+        if (entries.size() % PRUNE_EVERY == 0) {
+            prune();
+        }
         return true;
     }
 

@@ -166,8 +166,17 @@ public final class TaskOutput {
     }
 
     private void append(TaskOutputRequest request) throws IOException {
-        journal.advance(taskId, request.sequence() + 1);
-        outbox.append(AgentEndpoints.taskOutput(taskId), request.idempotencyKey(), Messages.taskOutputRequest(request));
+        // A pending interrupt (a cancel on the handler's thread) would make the file channels below close
+        // themselves mid-write and lose the chunk: hold it back until the chunk is on disk.
+        var interrupted = Thread.interrupted();
+        try {
+            journal.advance(taskId, request.sequence() + 1);
+            outbox.append(AgentEndpoints.taskOutput(taskId), request.idempotencyKey(), Messages.taskOutputRequest(request));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The idempotency key of a task's output chunk. */

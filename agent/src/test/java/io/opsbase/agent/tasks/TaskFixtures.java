@@ -30,106 +30,104 @@ public final class TaskFixtures {
     }
 
     public static final class Run implements AutoCloseable {
+        static final String AGENT = "agent-1";
+        private static final AtomicLong IDS = new AtomicLong();
 
+        final TestClock clock = TestClock.at("2026-11-28T10:00:00Z");
+        final Path stateDir;
+        final Outbox outbox;
+        final TaskJournal journal;
+        final TaskDispatcher dispatcher;
+        private final List<Map<String, Object>> chunks = new ArrayList<>();
 
-    static final String AGENT = "agent-1";
-    private static final AtomicLong IDS = new AtomicLong();
-
-    final TestClock clock = TestClock.at("2026-11-28T10:00:00Z");
-    final Path stateDir;
-    final Outbox outbox;
-    final TaskJournal journal;
-    final TaskDispatcher dispatcher;
-    private final List<Map<String, Object>> chunks = new ArrayList<>();
-
-    Run(Path stateDir, java.util.function.Function<TaskJournal, Map<String, TaskHandler>> handlers, TaskDispatcher.Settings settings)
-            throws IOException {
-        this.stateDir = stateDir;
-        this.outbox = Outbox.open(stateDir.resolve("outbox"), OutboxLimits.STANDARD, clock);
-        this.journal = TaskJournal.open(stateDir.resolve("tasks"), clock);
-        this.dispatcher = new TaskDispatcher(handlers.apply(journal), journal, outbox, clock, settings);
-    }
-
-    public TaskDispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    public TaskJournal journal() {
-        return journal;
-    }
-
-    @Override
-    public void close() {
-        dispatcher.close();
-    }
-
-    public Task task(String type, Map<String, String> parameters) {
-        return new Task("t" + IDS.incrementAndGet(), AGENT, type, parameters, clock.instant(), clock.instant().plusSeconds(3600));
-    }
-
-    /** Submits the task and waits for its last chunk. */
-    public Result run(Task task) throws IOException {
-        if (!dispatcher.submit(task)) {
-            throw new IllegalStateException("not started: " + task.taskId());
-        }
-        return awaitEnd(task.taskId());
-    }
-
-    public Result awaitEnd(String taskId) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> ended(taskId));
-        return result(taskId);
-    }
-
-    synchronized boolean ended(String taskId) throws IOException {
-        drain();
-        return chunks.stream().anyMatch(c -> taskId.equals(c.get("taskId")) && Boolean.TRUE.equals(c.get("last")));
-    }
-
-    synchronized Result result(String taskId) {
-        return new Result(chunks.stream().filter(c -> taskId.equals(c.get("taskId"))).toList());
-    }
-
-    private void drain() throws IOException {
-        for (var entry = outbox.oldest(); entry.isPresent(); entry = outbox.oldest()) {
-            chunks.add(Messages.object(Json.parse(entry.get().body())));
-            outbox.remove(entry.get().sequence());
-        }
-    }
-
-    /** A task's chunks, in the order they were queued. */
-    public record Result(List<Map<String, Object>> chunks) {
-
-        public String stdout() {
-            var out = new StringBuilder();
-            chunks.forEach(c -> out.append(c.get("stdout")));
-            return out.toString();
+        Run(Path stateDir, java.util.function.Function<TaskJournal, Map<String, TaskHandler>> handlers, TaskDispatcher.Settings settings)
+                throws IOException {
+            this.stateDir = stateDir;
+            this.outbox = Outbox.open(stateDir.resolve("outbox"), OutboxLimits.STANDARD, clock);
+            this.journal = TaskJournal.open(stateDir.resolve("tasks"), clock);
+            this.dispatcher = new TaskDispatcher(handlers.apply(journal), journal, outbox, clock, settings);
         }
 
-        public String stderr() {
-            var out = new StringBuilder();
-            chunks.forEach(c -> out.append(c.get("stderr")));
-            return out.toString();
+        public TaskDispatcher dispatcher() {
+            return dispatcher;
         }
 
-        public Map<String, Object> last() {
-            return chunks.getLast();
+        public TaskJournal journal() {
+            return journal;
         }
 
-        public String outcome() {
-            return (String) last().get("outcome");
+        @Override
+        public void close() {
+            dispatcher.close();
         }
 
-        public long exitCode() {
-            return (Long) last().get("exitCode");
+        public Task task(String type, Map<String, String> parameters) {
+            return new Task("t" + IDS.incrementAndGet(), AGENT, type, parameters, clock.instant(), clock.instant().plusSeconds(3600));
         }
 
-        public boolean truncated() {
-            return Boolean.TRUE.equals(last().get("truncated"));
+        /** Submits the task and waits for its last chunk. */
+        public Result run(Task task) throws IOException {
+            if (!dispatcher.submit(task)) {
+                throw new IllegalStateException("not started: " + task.taskId());
+            }
+            return awaitEnd(task.taskId());
         }
 
-        public Instant finishedAt() {
-            return Instant.parse((String) last().get("finishedAt"));
+        public Result awaitEnd(String taskId) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ended(taskId));
+            return result(taskId);
         }
-    }
+
+        synchronized boolean ended(String taskId) throws IOException {
+            drain();
+            return chunks.stream().anyMatch(c -> taskId.equals(c.get("taskId")) && Boolean.TRUE.equals(c.get("last")));
+        }
+
+        synchronized Result result(String taskId) {
+            return new Result(chunks.stream().filter(c -> taskId.equals(c.get("taskId"))).toList());
+        }
+
+        private void drain() throws IOException {
+            for (var entry = outbox.oldest(); entry.isPresent(); entry = outbox.oldest()) {
+                chunks.add(Messages.object(Json.parse(entry.get().body())));
+                outbox.remove(entry.get().sequence());
+            }
+        }
+
+        /** A task's chunks, in the order they were queued. */
+        public record Result(List<Map<String, Object>> chunks) {
+
+            public String stdout() {
+                var out = new StringBuilder();
+                chunks.forEach(c -> out.append(c.get("stdout")));
+                return out.toString();
+            }
+
+            public String stderr() {
+                var out = new StringBuilder();
+                chunks.forEach(c -> out.append(c.get("stderr")));
+                return out.toString();
+            }
+
+            public Map<String, Object> last() {
+                return chunks.getLast();
+            }
+
+            public String outcome() {
+                return (String) last().get("outcome");
+            }
+
+            public long exitCode() {
+                return (Long) last().get("exitCode");
+            }
+
+            public boolean truncated() {
+                return Boolean.TRUE.equals(last().get("truncated"));
+            }
+
+            public Instant finishedAt() {
+                return Instant.parse((String) last().get("finishedAt"));
+            }
+        }
     }
 }
