@@ -77,7 +77,7 @@ public final class FileTaskHandler implements TaskHandler {
         try {
             if (Files.isRegularFile(request.target()) && Files.size(request.target()) == request.size()
                     && Digests.sha256(request.target()).equals(request.sha256())) {
-                applyAttributes(request.target(), request);
+                applyAttributes(request.target(), request, false);
                 output.stdoutLine(request.target() + " already holds " + request.sha256() + "; mode and owner checked");
                 return TaskEnd.exited(0);
             }
@@ -228,7 +228,7 @@ public final class FileTaskHandler implements TaskHandler {
             try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            applyAttributes(temp, request);
+            applyAttributes(temp, request, true);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             PrivateFiles.forceDirectory(dir);
             Files.deleteIfExists(part);
@@ -237,7 +237,8 @@ public final class FileTaskHandler implements TaskHandler {
         }
     }
 
-    private static void applyAttributes(Path file, Request request) throws IOException {
+    /** Sets the requested owner, group and mode; a new file without a requested mode gets 0644, an existing one keeps its own. */
+    private static void applyAttributes(Path file, Request request, boolean isNew) throws IOException {
         var view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (view == null) {
             return;
@@ -250,7 +251,11 @@ public final class FileTaskHandler implements TaskHandler {
             view.setGroup(lookup.lookupPrincipalByGroupName(request.group()));
         }
         // After chown, which may clear set-id bits.
-        view.setPermissions(request.mode() == null ? EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ) : request.mode());
+        if (request.mode() != null) {
+            view.setPermissions(request.mode());
+        } else if (isNew) {
+            view.setPermissions(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+        }
     }
 }
