@@ -55,6 +55,7 @@ public final class FileTaskHandler implements TaskHandler {
     private final ServerClient client;
     private final Path downloads;
     private final Duration retryPause;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FileTaskHandler(ServerClient client, Path downloads, Duration retryPause) {
         this.client = client;
@@ -103,10 +104,9 @@ public final class FileTaskHandler implements TaskHandler {
         }
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Object lockFor(String sha256) {
-        return LOCKS.computeIfAbsent(sha256, k -> new Object());
+    /** One lock per content being fetched; the few entries (one per distinct file ever fetched) are not worth evicting. */
+    private Object lockFor(String sha256) {
+        return locks.computeIfAbsent(sha256, k -> new Object());
     }
 
     /** Downloads into {@code part} until it has the whole size; returns null when it has, or how the task ends. */
