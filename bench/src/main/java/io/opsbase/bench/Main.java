@@ -21,6 +21,7 @@ public final class Main {
             case "query-once" -> QueryOnce.main(rest);
             case "agent-load" -> io.opsbase.bench.agents.AgentLoad.main(rest);
             case "agent-footprint" -> io.opsbase.bench.footprint.AgentFootprint.main(rest);
+            case "file-fanout" -> io.opsbase.bench.agents.FileFanout.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -39,6 +40,8 @@ public final class Main {
                   agent-load  [--agents N] [options]   simulated agents: enrol, inventory, long-polls (--help)
                   agent-footprint --agent-jar JAR --server-jar JAR [--minutes N]
                                                        idle agent RSS/PSS/CPU next to prometheus-node-exporter
+                  file-fanout [--agents 100] [--size-mb 100] [--rounds 3] [--no-verify] [--server-jar JAR]
+                                                       one file to many signed agents at once: server send rate
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 
