@@ -77,6 +77,7 @@ public final class FileFanout {
             int round) throws Exception {
         var gate = new CountDownLatch(1);
         var results = new ArrayList<Future<Long>>();
+        var resumes = new java.util.concurrent.atomic.AtomicInteger();
         double cpuBefore = server.stats().orElseThrow().cpuSeconds();
         long start;
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -84,7 +85,7 @@ public final class FileFanout {
                 results.add(threads.submit(() -> {
                     gate.await();
                     long begin = System.nanoTime();
-                    download(server.base(), signer, sha, size, verify);
+                    resumes.addAndGet(download(server.base(), signer, sha, size, verify));
                     return System.nanoTime() - begin;
                 }));
             }
@@ -99,19 +100,49 @@ public final class FileFanout {
         List<Long> each = results.stream().map(FileFanout::value).sorted().toList();
         double bytes = (double) size * signers.size();
         System.out.printf("round %d: %d x %d MiB delivered%s in %.2f s = %.2f GB/s (%.2f GiB/s) from the server; "
-                        + "per agent p50 %.2f s, max %.2f s; server CPU %.1f s (%.0f %% of one core); load %s%n",
+                        + "per agent p50 %.2f s, max %.2f s; %d resumed download(s); server CPU %.1f s (%.0f %% of one core); load %s%n",
                 round, signers.size(), size >> 20, verify ? " and verified" : "", seconds, bytes / seconds / 1e9,
-                bytes / seconds / (1L << 30), each.get(each.size() / 2) / 1e9, each.getLast() / 1e9, cpu,
+                bytes / seconds / (1L << 30), each.get(each.size() / 2) / 1e9, each.getLast() / 1e9, resumes.get(), cpu,
                 100 * cpu / seconds, ProcessStats.loadAverage());
     }
 
-    /** One agent's signed download over its own connection; throws unless size and SHA-256 match. */
-    static void download(URI base, RequestSigner signer, String sha, long size, boolean verify) throws Exception {
+    /**
+     * One agent's signed download over its own connection, resumed with {@code Range} and
+     * {@code If-Range} when the connection ends early (as the real agent does; Tomcat drops a
+     * connection whose client has not read for its 20 s write timeout, which an overloaded
+     * machine can cause). Throws unless size and SHA-256 match; returns how many resumes it took.
+     */
+    static int download(URI base, RequestSigner signer, String sha, long size, boolean verify) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        long received = 0;
+        int resumes = -1;
+        while (received < size) {
+            if (++resumes > 20) {
+                throw new IOException("gave up after 20 resumes at " + received + " of " + size + " bytes");
+            }
+            received = fetchFrom(base, signer, sha, received, verify ? digest : null);
+        }
+        if (received != size) {
+            throw new IOException("received " + received + " bytes of " + size);
+        }
+        if (verify && !HexFormat.of().formatHex(digest.digest()).equals(sha)) {
+            throw new IOException("the received bytes do not hash to " + sha);
+        }
+        return resumes;
+    }
+
+    /** Requests the file from byte {@code offset} on; returns the offset reached when the connection ended. */
+    private static long fetchFrom(URI base, RequestSigner signer, String sha, long offset, MessageDigest digest)
+            throws IOException {
         String path = AgentEndpoints.file(sha);
         var request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nUser-Agent: " + AgentTransport.USER_AGENT + "\r\nConnection: close\r\n");
+        if (offset > 0) {
+            request.append("Range: bytes=").append(offset).append("-\r\nIf-Range: \"").append(sha).append("\"\r\n");
+        }
         signer.sign("GET", path, new byte[0]).asMap().forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
         request.append("\r\n");
+        long position = offset;
         try (var socket = new Socket()) {
             socket.setReceiveBufferSize(4 << 20);
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
@@ -131,28 +162,25 @@ public final class FileFanout {
                 headerEnd = indexOf(buffer, filled, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             String head = new String(buffer, 0, headerEnd, StandardCharsets.US_ASCII);
-            if (!head.startsWith("HTTP/1.1 200")) {
+            if (!head.startsWith(offset == 0 ? "HTTP/1.1 200" : "HTTP/1.1 206")) {
                 throw new IOException("download answered " + head.lines().findFirst().orElse(head));
             }
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long received = filled - (headerEnd + 4);
-            if (verify) {
-                digest.update(buffer, headerEnd + 4, (int) received);
+            int first = filled - (headerEnd + 4);
+            if (digest != null) {
+                digest.update(buffer, headerEnd + 4, first);
             }
+            position += first;
             int n;
             while ((n = in.read(buffer)) != -1) {
-                received += n;
-                if (verify) {
+                position += n;
+                if (digest != null) {
                     digest.update(buffer, 0, n);
                 }
             }
-            if (received != size) {
-                throw new IOException("received " + received + " bytes of " + size);
-            }
-            if (verify && !HexFormat.of().formatHex(digest.digest()).equals(sha)) {
-                throw new IOException("the received bytes do not hash to " + sha);
-            }
+        } catch (java.net.SocketException e) {
+            // connection reset mid-body: resume from what arrived
         }
+        return position;
     }
 
     private static int indexOf(byte[] haystack, int length, byte[] needle) {
