@@ -57,7 +57,7 @@ class AgentFileController {
         String name = UploadRequests.queryParameter(request, "name");
         FileStore.validName(name);
         FileUpload upload;
-        try (InputStream in = request.getInputStream()) {
+        try (InputStream in = UploadRequests.body(request)) {
             upload = store.store(in, name, UploadRequests.contentType(request), principal.getName(), declared);
         }
         var body = new FileUploadResponse(upload.file().sha256(), upload.file().size());

@@ -63,7 +63,7 @@ class FileApiController {
         } else {
             UploadRequests.checkDeclaredLength(request, store.maxBytes());
             FileStore.validName(name); // before reading a byte
-            try (InputStream in = request.getInputStream()) {
+            try (InputStream in = UploadRequests.body(request)) {
                 upload = store.store(in, name, UploadRequests.contentType(request), principal.getName());
             }
         }

@@ -58,7 +58,7 @@ class FilePageController {
         String name = UploadRequests.queryParameter(request, "name");
         FileStore.validName(name);
         FileUpload upload;
-        try (InputStream in = request.getInputStream()) {
+        try (InputStream in = UploadRequests.body(request)) {
             upload = store.store(in, name, UploadRequests.contentType(request), auth.getName());
         }
         return ResponseEntity.status(upload.created() ? 201 : 200)

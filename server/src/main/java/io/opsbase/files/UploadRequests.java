@@ -47,6 +47,23 @@ final class UploadRequests {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
     }
 
+    /**
+     * The request body, with a failed read (the client went away mid-upload) turned into a 400
+     * problem rather than a server error: the store removes the partial file either way.
+     */
+    static java.io.InputStream body(HttpServletRequest request) throws java.io.IOException {
+        return new java.io.FilterInputStream(request.getInputStream()) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                try {
+                    return super.read(b, off, len);
+                } catch (java.io.IOException e) {
+                    throw new io.opsbase.platform.BadRequestException("the upload was interrupted: " + e.getMessage());
+                }
+            }
+        };
+    }
+
     /** Refuses before reading when the declared length already exceeds the limit. */
     static void checkDeclaredLength(HttpServletRequest request, long maxBytes) {
         if (request.getContentLengthLong() > maxBytes) {
