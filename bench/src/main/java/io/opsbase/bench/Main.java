@@ -22,6 +22,7 @@ public final class Main {
             case "agent-load" -> io.opsbase.bench.agents.AgentLoad.main(rest);
             case "agent-footprint" -> io.opsbase.bench.footprint.AgentFootprint.main(rest);
             case "cmdb" -> io.opsbase.bench.cmdb.CmdbBench.main(rest);
+            case "file-fanout" -> io.opsbase.bench.agents.FileFanout.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -41,6 +42,8 @@ public final class Main {
                   agent-footprint --agent-jar JAR --server-jar JAR [--minutes N]
                                                        idle agent RSS/PSS/CPU next to prometheus-node-exporter
                   cmdb [--db postgres|h2]              100,000 CIs, 300,000 relations: list/filter, impact, import via the API
+                  file-fanout [--agents 100] [--size-mb 100] [--rounds 3] [--no-verify] [--server-jar JAR]
+                                                       one file to many signed agents at once: server send rate
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 

@@ -24,6 +24,7 @@ import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.Problem;
 import io.opsbase.protocol.signing.AgentCredential;
 import io.opsbase.protocol.signing.NonceStore;
+import io.opsbase.protocol.signing.SignatureHeaders;
 import io.opsbase.protocol.signing.SignatureVerifier;
 import io.opsbase.protocol.signing.VerificationResult;
 import jakarta.servlet.FilterChain;
@@ -40,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link SignatureVerifier} for the checks and their order). The body is read once, bounded, and
  * handed on to the controller unchanged. A rejected request gets a 401 problem with a machine
  * readable {@code reason} (and {@code skewSeconds} for a clock problem), a WARN log line and an
- * audit record; an accepted one runs as principal {@code agent:<id>} with role AGENT.
+ * audit record. The agent file upload is the one route whose body is not read here: it is signed
+ * over its declared digest and streamed on to the files feature, which checks the digest. An
+ * accepted request runs as principal {@code agent:<id>} with role AGENT.
  */
 public class AgentSignatureFilter extends OncePerRequestFilter {
 
@@ -73,19 +76,30 @@ public class AgentSignatureFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                    "agent requests are limited to " + MAX_BODY_BYTES + " bytes");
-            return;
-        }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                    "agent requests are limited to " + MAX_BODY_BYTES + " bytes");
-            return;
-        }
         String pathAndQuery = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        VerificationResult result = verifier.verify(request.getMethod(), pathAndQuery, request::getHeader, body);
+        VerificationResult result;
+        HttpServletRequest forwarded;
+        if (isStreamedUpload(request)) {
+            // The body may be gigabytes: the signature covers the digest the agent declared, and the
+            // files feature hashes the body as it streams to disk and refuses it on a mismatch.
+            result = verifier.verifyStreamed(request.getMethod(), pathAndQuery, request::getHeader,
+                    request.getHeader(SignatureHeaders.CONTENT_SHA256));
+            forwarded = request;
+        } else {
+            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                        "agent requests are limited to " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                        "agent requests are limited to " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            result = verifier.verify(request.getMethod(), pathAndQuery, request::getHeader, body);
+            forwarded = new CachedBodyRequest(request, body);
+        }
         switch (result) {
             case VerificationResult.Rejected rejected -> reject(request, response, rejected);
             case VerificationResult.Verified verified -> {
@@ -98,12 +112,22 @@ public class AgentSignatureFilter extends OncePerRequestFilter {
                 context.setAuthentication(auth);
                 SecurityContextHolder.setContext(context);
                 try {
-                    chain.doFilter(new CachedBodyRequest(request, body), response);
+                    chain.doFilter(forwarded, response);
                 } finally {
                     SecurityContextHolder.clearContext();
                 }
             }
         }
+    }
+
+    /**
+     * Only the agent file upload is signed over a declared digest ({@link SignatureVerifier#verifyStreamed});
+     * every other route keeps the digest of the bytes actually received, because its controller
+     * does not re-check it.
+     */
+    private static boolean isStreamedUpload(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "POST".equals(request.getMethod()) && path.equals(AgentEndpoints.FILES);
     }
 
     private void reject(HttpServletRequest request, HttpServletResponse response, VerificationResult.Rejected rejected)

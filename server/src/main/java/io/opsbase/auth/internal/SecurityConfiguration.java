@@ -74,6 +74,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(ADMIN, AUDITOR)
                         .requestMatchers("/api/v1/users/**", "/api/v1/enrollment-tokens/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/v1/agents/*/revoke").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/files/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/notification-channels/**", "/api/v1/notification-deliveries")
                                 .hasAnyRole(ADMIN, OPERATOR)
                         .requestMatchers("/api/v1/notification-channels/**").hasRole(ADMIN)
