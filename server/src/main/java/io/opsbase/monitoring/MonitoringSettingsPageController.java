@@ -21,7 +21,7 @@ import io.opsbase.web.Notice;
 
 /**
  * The monitoring settings pages beside the alerts page: alert rules (list, create, delete),
- * silences (create, expire), templates (read) and notification channels (admin: create, test,
+ * silences (create, expire) and notification channels (admin: create, test,
  * disable; with the delivery log). Forms post to these pages; a refused form comes back with the
  * service's message under each field (422).
  */
@@ -42,10 +42,10 @@ class MonitoringSettingsPageController {
     }
 
     @GetMapping("/monitoring/rules")
-    String rules(Model model) {
+    String rules(@RequestParam(required = false) Long templateId, Model model) {
         model.addAttribute("rules", rules.list());
         model.addAttribute("templates", templates.list());
-        model.addAttribute("form", Map.of());
+        model.addAttribute("form", templateId == null ? Map.of() : Map.of("templateId", templateId.toString()));
         model.addAttribute("errors", Map.of());
         return "monitoring/rules";
     }
@@ -56,9 +56,10 @@ class MonitoringSettingsPageController {
         requireWriter(auth);
         try {
             AlertRule r = rules.create(new AlertRuleInput(form.get("name"), null, blank(form.get("metric")), labels(form.get("labels")),
-                    null, blank(form.get("function")), blank(form.get("window")), blank(form.get("operator")), number(form.get("threshold")),
-                    number(form.get("recoveryThreshold")), blank(form.get("for")), blank(form.get("noData")), blank(form.get("severity")),
-                    true, form.get("templateId") == null || form.get("templateId").isBlank() ? null : Long.valueOf(form.get("templateId"))));
+                    id(form, "ciId"), blank(form.get("function")), blank(form.get("window")), blank(form.get("operator")),
+                    number(form, "threshold"), number(form, "recoveryThreshold"), blank(form.get("for")), blank(form.get("noData")),
+                    blank(form.get("severity")), true, id(form, "templateId"), blank(form.get("thresholdMacro")),
+                    blank(form.get("recoveryMacro"))));
             redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("monitoring.notice.ruleCreated", r.name()));
             return "redirect:/monitoring/rules";
         } catch (InvalidInputException e) {
@@ -124,12 +125,6 @@ class MonitoringSettingsPageController {
         alerts.expire(id);
         redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("monitoring.notice.expired", "#" + id));
         return "redirect:/monitoring/silences";
-    }
-
-    @GetMapping("/monitoring/templates")
-    String templates(Model model) {
-        model.addAttribute("templates", templates.list());
-        return "monitoring/templates";
     }
 
     @GetMapping("/admin/notification-channels")
@@ -216,14 +211,27 @@ class MonitoringSettingsPageController {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static Double number(String s) {
+    private static Double number(Map<String, String> form, String field) {
+        String s = form.get(field);
         if (s == null || s.isBlank()) {
             return null;
         }
         try {
             return Double.valueOf(s.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("threshold", "must be a number");
+            throw new InvalidInputException(field, "must be a number");
+        }
+    }
+
+    private static Long id(Map<String, String> form, String field) {
+        String s = form.get(field);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(s.strip().replaceFirst("^#", ""));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, "must be a number");
         }
     }
 }
