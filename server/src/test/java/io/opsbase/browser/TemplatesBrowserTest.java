@@ -111,6 +111,7 @@ class TemplatesBrowserTest {
         WebElement fixed = rows().get(1).findElement(By.cssSelector("input[name$='.interval']"));
         fixed.clear();
         fixed.sendKeys("1m");
+        browser.driver.executeScript("document.getElementById('template-items').scrollIntoView()");
         browser.screenshot("monitoring-template-editor");
         find("#template-save").click();
         browser.wait.until(ExpectedConditions.urlMatches(".*/monitoring/templates/\\d+$"));
@@ -130,6 +131,7 @@ class TemplatesBrowserTest {
         find("#host-macros-save").click();
         browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#host-items"), "-c 12,10,8"));
         assertThat(find("#host-items").getText()).contains("check_load -w 4,3,2 -c 12,10,8");
+        browser.driver.executeScript("document.getElementById('host-triggers').scrollIntoView()");
         browser.screenshot("monitoring-host-macros");
     }
 
