@@ -40,8 +40,8 @@ import jakarta.servlet.http.HttpServletResponse;
 @Controller
 class TemplatePageController {
 
-    /** Row numbers for rows added by htmx: unique and increasing, so new rows sort after the others. */
-    private static final AtomicLong ROW = new AtomicLong(1_000);
+    /** Row numbers for rows added by htmx: increasing and above any row number a page renders itself (0, 1, …), so new rows sort last. */
+    private static final AtomicLong ROW = new AtomicLong(1_000_000);
 
     private final TemplateService templates;
     private final AlertRuleService rules;

@@ -43,8 +43,8 @@ class TemplatePagesTest {
         String name = "page template " + UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> bad = new LinkedHashMap<>(Map.of("name", name, "bindClasses", "Server", "bindAttributes", "env=prod"));
         bad.putAll(Map.of("items[3].key", "cpu", "items[3].type", "collector", "items[3].target", "gpu", "items[3].interval", "1m"));
-        bad.putAll(Map.of("items[1000].key", "load", "items[1000].type", "check", "items[1000].target", "/usr/lib/nagios/plugins/check_load",
-                "items[1000].interval", "1s"));
+        bad.putAll(Map.of("items[1000001].key", "load", "items[1000001].type", "check", "items[1000001].target", "/usr/lib/nagios/plugins/check_load",
+                "items[1000001].interval", "1s"));
         bad.putAll(Map.of("macros[2].name", "lower", "macros[2].value", "5"));
         var refused = operator.post("/monitoring/templates/new", bad, blank.csrfToken());
         assertThat(refused.status()).isEqualTo(422);
@@ -54,8 +54,8 @@ class TemplatePagesTest {
 
         Map<String, String> good = new LinkedHashMap<>(bad);
         good.put("items[3].target", "cpu");
-        good.put("items[1000].interval", "2m");
-        good.put("items[1000].arguments", "-w {$LOAD_WARN} -c \"10, 8, 6\"");
+        good.put("items[1000001].interval", "2m");
+        good.put("items[1000001].arguments", "-w {$LOAD_WARN} -c \"10, 8, 6\"");
         good.put("macros[2].name", "{$LOAD_WARN}");
         var saved = operator.post("/monitoring/templates/new", good, blank.csrfToken());
         assertThat(saved.status()).as(saved.body()).isEqualTo(302);
