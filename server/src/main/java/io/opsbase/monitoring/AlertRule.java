@@ -14,11 +14,15 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * recovery 80 resolves only below 80 %), a policy for series that stop reporting, and a severity.
  * {@code ciId} limits it to one CI; null means every CI whose series match; {@code templateId}
  * makes it a template's trigger, for the CIs bound to that template only. The built-in host-down
- * rule ({@link Kind#HEARTBEAT}) watches agents' heartbeats instead of a metric.
+ * rule ({@link Kind#HEARTBEAT}) watches agents' heartbeats instead of a metric. {@code thresholdMacro}
+ * and {@code recoveryMacro} (e.g. {@code {$CPU_HIGH}}) take the thresholds from the host's or its
+ * templates' macros; {@code threshold} and {@code recoveryThreshold} are then the defaults for hosts
+ * where the macro has no numeric value.
  */
 public record AlertRule(long id, String name, Kind kind, String metric, Map<String, String> labels, Long ciId,
         AlertFunction function, Duration window, Operator operator, double threshold, Double recoveryThreshold,
-        Duration forDuration, NoData noData, Severity severity, boolean enabled, Instant updatedAt, Long templateId) {
+        Duration forDuration, NoData noData, Severity severity, boolean enabled, Instant updatedAt, Long templateId,
+        String thresholdMacro, String recoveryMacro) {
 
     public AlertRule {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -116,6 +120,38 @@ public record AlertRule(long id, String name, Kind kind, String metric, Map<Stri
         }
     }
 
+    /**
+     * This rule with its thresholds as one host sees them: each macro replaced by its numeric value
+     * in {@code macros} (a missing or non-numeric value keeps the default). A recovery threshold that
+     * would land on the breaching side is dropped, so the rule then recovers when it stops holding.
+     */
+    public AlertRule resolved(Map<String, String> macros) {
+        if (thresholdMacro == null && recoveryMacro == null) {
+            return this;
+        }
+        double t = thresholdMacro == null ? threshold : numeric(macros.get(thresholdMacro), threshold);
+        Double r = recoveryMacro == null ? recoveryThreshold : (Double) numeric(macros.get(recoveryMacro), recoveryThreshold);
+        boolean sideOk = r == null || switch (operator) {
+            case GT, GE -> r <= t;
+            case LT, LE -> r >= t;
+            default -> false;
+        };
+        return new AlertRule(id, name, kind, metric, labels, ciId, function, window, operator, t, sideOk ? r : null, forDuration, noData,
+                severity, enabled, updatedAt, templateId, null, null);
+    }
+
+    private static Double numeric(String text, Double fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            double v = Double.parseDouble(text.strip());
+            return Double.isFinite(v) ? v : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     /** Whether the value breaks the rule. NaN never does. */
     public boolean breached(double value) {
         return !Double.isNaN(value) && operator.test(value, threshold);
@@ -153,7 +189,7 @@ public record AlertRule(long id, String name, Kind kind, String metric, Map<Stri
             s.append('}');
         }
         s.append('[').append(Durations.text(window)).append("]) ").append(operator.symbol()).append(' ');
-        s.append(Durations.number(threshold));
+        s.append(thresholdMacro != null ? thresholdMacro : Durations.number(threshold));
         return s.toString();
     }
 }

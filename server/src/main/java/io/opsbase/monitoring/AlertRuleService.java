@@ -25,6 +25,7 @@ public class AlertRuleService {
 
     private static final Pattern METRIC = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final Pattern MACRO = Pattern.compile("\\{\\$[A-Z0-9_.]{1,96}}");
     private static final Duration MAX_WINDOW = Duration.ofDays(1);
 
     private final RuleRepository rules;
@@ -133,6 +134,11 @@ public class AlertRuleService {
                         ? "must be on the healthy side of the threshold (hysteresis)" : "needs an ordered operator (> >= < <=)"));
             }
         }
+        String thresholdMacro = macro(errors, "thresholdMacro", in.thresholdMacro());
+        String recoveryMacro = macro(errors, "recoveryMacro", in.recoveryMacro());
+        if (recoveryMacro != null && operator != null && !operator.ordered()) {
+            errors.add(new FieldViolation("recoveryMacro", "needs an ordered operator (> >= < <=)"));
+        }
         Duration forDuration = duration(errors, "for", in.forDuration(), Duration.ZERO);
         if (forDuration != null && forDuration.compareTo(MAX_WINDOW) > 0) {
             errors.add(new FieldViolation("for", "must be at most 1d"));
@@ -154,7 +160,8 @@ public class AlertRuleService {
             throw new InvalidInputException(errors);
         }
         return new AlertRule(id, name, kind, kind == AlertRule.Kind.METRIC ? metric : null, labels, in.ciId(), function, window, operator,
-                threshold, recovery, forDuration, noData, severity, in.enabled() == null || in.enabled(), clock.instant(), in.templateId());
+                threshold, recovery, forDuration, noData, severity, in.enabled() == null || in.enabled(), clock.instant(), in.templateId(),
+                kind == AlertRule.Kind.METRIC ? thresholdMacro : null, kind == AlertRule.Kind.METRIC ? recoveryMacro : null);
     }
 
     private static <T> T parse(List<FieldViolation> errors, String field, String text, T fallback,
@@ -168,6 +175,17 @@ public class AlertRuleService {
             errors.add(new FieldViolation(field, "must be " + expected));
             return fallback;
         }
+    }
+
+    private static String macro(List<FieldViolation> errors, String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (!MACRO.matcher(text.strip()).matches()) {
+            errors.add(new FieldViolation(field, "must be a macro such as {$CPU_HIGH} (capitals, digits, _ and .)"));
+            return null;
+        }
+        return text.strip();
     }
 
     private static Duration duration(List<FieldViolation> errors, String field, String text, Duration fallback) {

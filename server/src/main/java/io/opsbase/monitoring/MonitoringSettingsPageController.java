@@ -20,70 +20,19 @@ import io.opsbase.platform.InvalidInputException;
 import io.opsbase.web.Notice;
 
 /**
- * The monitoring settings pages beside the alerts page: alert rules (list, create, delete),
- * silences (create, expire), templates (read) and notification channels (admin: create, test,
+ * The monitoring settings pages beside the alerts page: silences (create, expire) and notification channels (admin: create, test,
  * disable; with the delivery log). Forms post to these pages; a refused form comes back with the
  * service's message under each field (422).
  */
 @Controller
 class MonitoringSettingsPageController {
 
-    private final AlertRuleService rules;
     private final AlertService alerts;
-    private final TemplateService templates;
     private final NotificationService notifications;
 
-    MonitoringSettingsPageController(AlertRuleService rules, AlertService alerts, TemplateService templates,
-            NotificationService notifications) {
-        this.rules = rules;
+    MonitoringSettingsPageController(AlertService alerts, NotificationService notifications) {
         this.alerts = alerts;
-        this.templates = templates;
         this.notifications = notifications;
-    }
-
-    @GetMapping("/monitoring/rules")
-    String rules(Model model) {
-        model.addAttribute("rules", rules.list());
-        model.addAttribute("templates", templates.list());
-        model.addAttribute("form", Map.of());
-        model.addAttribute("errors", Map.of());
-        return "monitoring/rules";
-    }
-
-    @PostMapping("/monitoring/rules")
-    String createRule(@RequestParam Map<String, String> form, Authentication auth, Model model, RedirectAttributes redirect,
-            jakarta.servlet.http.HttpServletResponse response) {
-        requireWriter(auth);
-        try {
-            AlertRule r = rules.create(new AlertRuleInput(form.get("name"), null, blank(form.get("metric")), labels(form.get("labels")),
-                    null, blank(form.get("function")), blank(form.get("window")), blank(form.get("operator")), number(form.get("threshold")),
-                    number(form.get("recoveryThreshold")), blank(form.get("for")), blank(form.get("noData")), blank(form.get("severity")),
-                    true, form.get("templateId") == null || form.get("templateId").isBlank() ? null : Long.valueOf(form.get("templateId"))));
-            redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("monitoring.notice.ruleCreated", r.name()));
-            return "redirect:/monitoring/rules";
-        } catch (InvalidInputException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("errors", errors(e));
-        } catch (ApiException e) {
-            response.setStatus(e.status().value());
-            model.addAttribute("errors", Map.of("name", e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("errors", Map.of("labels", "write labels as name=value, separated by commas"));
-        }
-        model.addAttribute("rules", rules.list());
-        model.addAttribute("templates", templates.list());
-        model.addAttribute("form", form);
-        return "monitoring/rules";
-    }
-
-    @PostMapping("/monitoring/rules/{id}/delete")
-    String deleteRule(@PathVariable long id, Authentication auth, RedirectAttributes redirect) {
-        requireWriter(auth);
-        AlertRule r = rules.get(id);
-        rules.delete(id);
-        redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("monitoring.notice.ruleDeleted", r.name()));
-        return "redirect:/monitoring/rules";
     }
 
     @GetMapping("/monitoring/silences")
@@ -124,12 +73,6 @@ class MonitoringSettingsPageController {
         alerts.expire(id);
         redirect.addFlashAttribute(Notice.ATTRIBUTE, Notice.success("monitoring.notice.expired", "#" + id));
         return "redirect:/monitoring/silences";
-    }
-
-    @GetMapping("/monitoring/templates")
-    String templates(Model model) {
-        model.addAttribute("templates", templates.list());
-        return "monitoring/templates";
     }
 
     @GetMapping("/admin/notification-channels")
@@ -190,7 +133,7 @@ class MonitoringSettingsPageController {
         }
     }
 
-    private static Map<String, String> errors(InvalidInputException e) {
+    static Map<String, String> errors(InvalidInputException e) {
         Map<String, String> out = new LinkedHashMap<>();
         e.errors().forEach(v -> out.putIfAbsent(v.field(), v.message()));
         return out;
@@ -212,18 +155,7 @@ class MonitoringSettingsPageController {
         return out;
     }
 
-    private static String blank(String s) {
+    static String blank(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    private static Double number(String s) {
-        if (s == null || s.isBlank()) {
-            return null;
-        }
-        try {
-            return Double.valueOf(s.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("threshold", "must be a number");
-        }
     }
 }

@@ -77,6 +77,52 @@ public class TemplateService {
         return get(id);
     }
 
+    /**
+     * Creates ({@code id} null) or updates a template and makes its explicit host links exactly
+     * {@code hosts}, in one transaction: a host that is not a CI is a field error on {@code hosts}
+     * beside the template's own, and nothing is saved.
+     */
+    @Transactional
+    public MonitoringTemplate save(Long id, TemplateInput input, List<Long> hosts) {
+        List<FieldViolation> hostErrors = new ArrayList<>();
+        for (long ci : hosts) {
+            try {
+                cis.get(ci);
+            } catch (NotFoundException e) {
+                hostErrors.add(new FieldViolation("hosts", "CI " + ci + " does not exist"));
+            }
+        }
+        MonitoringTemplate saved;
+        try {
+            saved = id == null ? create(input) : update(id, input);
+        } catch (InvalidInputException e) {
+            List<FieldViolation> all = new ArrayList<>(e.errors());
+            all.addAll(hostErrors);
+            throw new InvalidInputException(all);
+        }
+        if (!hostErrors.isEmpty()) {
+            throw new InvalidInputException(hostErrors);
+        }
+        Set<Long> wanted = new HashSet<>(hosts);
+        for (long ci : templates.linkedHosts(saved.id())) {
+            if (!wanted.remove(ci)) {
+                unlink(saved.id(), ci);
+            }
+        }
+        for (long ci : hosts) {
+            if (wanted.contains(ci)) {
+                link(saved.id(), ci);
+            }
+        }
+        return saved;
+    }
+
+    /** The CIs linked to the template explicitly. */
+    @Transactional(readOnly = true)
+    public List<Long> hostsOf(long templateId) {
+        return templates.linkedHosts(templateId);
+    }
+
     @Transactional
     public void delete(long id) {
         MonitoringTemplate t = get(id);
@@ -135,12 +181,50 @@ public class TemplateService {
                 .sorted(java.util.Comparator.comparingLong(MonitoringTemplate::id)).toList();
     }
 
+    /**
+     * The ids of the templates that apply to a CI: those bound to it (by query or link) and every
+     * ancestor of theirs, since a child template inherits its parent's items and triggers.
+     */
+    @Transactional(readOnly = true)
+    public Set<Long> appliedTemplateIds(long ciId) {
+        Map<Long, MonitoringTemplate> all = byId(templates.all());
+        Set<Long> out = new HashSet<>();
+        for (MonitoringTemplate t : templatesOf(ciId, List.copyOf(all.values()))) {
+            chain(t, all).forEach(level -> out.add(level.id()));
+        }
+        return out;
+    }
+
+    /**
+     * The macros a trigger sees on a CI: the host's own first, then — for a template's trigger — that
+     * template's chain (the template before its parents), otherwise the chains of the templates bound
+     * to the CI (the lower template id first, as for items).
+     */
+    @Transactional(readOnly = true)
+    public Map<String, String> macrosFor(long ciId, Long templateId) {
+        Map<Long, MonitoringTemplate> all = byId(templates.all());
+        Map<String, String> macros = new LinkedHashMap<>();
+        List<MonitoringTemplate> sources = templateId != null
+                ? (all.containsKey(templateId) ? List.of(all.get(templateId)) : List.of())
+                : templatesOf(ciId, List.copyOf(all.values())).reversed();
+        for (MonitoringTemplate t : sources) {                // the last one put wins: the lowest id
+            chain(t, all).forEach(level -> macros.putAll(level.macros()));
+        }
+        macros.putAll(templates.macros("ci", ciId));
+        return macros;
+    }
+
+    private static Map<Long, MonitoringTemplate> byId(List<MonitoringTemplate> loaded) {
+        Map<Long, MonitoringTemplate> all = new LinkedHashMap<>();
+        loaded.forEach(t -> all.put(t.id(), t));
+        return all;
+    }
+
     /** What the CI's agent runs: the composed items of its templates, macros filled in. */
     @Transactional(readOnly = true)
     public List<MonitoringItem> effectiveItems(long ciId) {
         List<MonitoringTemplate> loaded = templates.all();
-        Map<Long, MonitoringTemplate> all = new LinkedHashMap<>();
-        loaded.forEach(t -> all.put(t.id(), t));
+        Map<Long, MonitoringTemplate> all = byId(loaded);
         Map<String, String> hostMacros = templates.macros("ci", ciId);
         Map<String, MonitoringItem> items = new LinkedHashMap<>();
         for (MonitoringTemplate t : templatesOf(ciId, loaded)) {

@@ -122,6 +122,74 @@ class TemplatesTest {
     }
 
     @Test
+    void aParentTemplatesTriggerFiresOnHostsBoundToItsChild() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        long parent = template(Map.of("name", "parent trigger " + suffix));
+        long child = template(Map.of("name", "child trigger " + suffix, "parentId", parent));
+        long host = newCi("Application", List.of());
+        admin.put("/api/v1/templates/" + child + "/hosts/" + host, Map.of());
+        String metric = "inherited_" + suffix;
+        var rule = admin.post("/api/v1/alert-rules", Map.of("name", "inherited " + suffix, "metric", metric, "operator", ">",
+                "threshold", 10, "window", "1m", "templateId", parent));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+        ingest.offer(host, List.of(new MetricSample(metric, Map.of(), Instant.now(), 50))).orElseThrow().get();
+
+        evaluator.evaluate();
+
+        assertThat(admin.get("/api/v1/alerts?ci=" + host).json().get("items")).extracting(a -> a.get("state").asString())
+                .containsExactly("firing");
+    }
+
+    @Test
+    void triggerThresholdsComeFromTheHostsMacroThenTheTemplatesThenTheDefault() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        long parent = template(Map.of("name", "macro parent " + suffix, "macros", Map.of("{$Q_HIGH}", "100")));
+        long child = template(Map.of("name", "macro child " + suffix, "parentId", parent));
+        long ownValue = newCi("Application", List.of());
+        long templateValue = newCi("Application", List.of());
+        for (long ci : List.of(ownValue, templateValue)) {
+            admin.put("/api/v1/templates/" + child + "/hosts/" + ci, Map.of());
+        }
+        assertThat(admin.put("/api/v1/cis/" + ownValue + "/macros", Map.of("{$Q_HIGH}", "20")).status()).isEqualTo(200);
+        String metric = "macro_q_" + suffix;
+        var rule = admin.post("/api/v1/alert-rules", Map.of("name", "macro " + suffix, "metric", metric, "operator", ">",
+                "threshold", 1000, "thresholdMacro", "{$Q_HIGH}", "window", "1m", "templateId", child));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+        assertThat(rule.json().get("rule").get("thresholdMacro").asString()).isEqualTo("{$Q_HIGH}");
+        assertThat(rule.json().get("expression").asString()).endsWith("> {$Q_HIGH}");
+        long anywhere = newCi("Application", List.of());
+        var everyCi = admin.post("/api/v1/alert-rules", Map.of("name", "macro default " + suffix, "metric", metric, "operator", ">",
+                "threshold", 40, "thresholdMacro", "{$Q_HIGH}", "window", "1m", "ciId", anywhere));
+        assertThat(everyCi.status()).as(everyCi.body()).isEqualTo(201);
+        for (long ci : List.of(ownValue, templateValue, anywhere)) {
+            ingest.offer(ci, List.of(new MetricSample(metric, Map.of(), Instant.now(), 50))).orElseThrow().get();
+        }
+
+        evaluator.evaluate();
+
+        assertThat(admin.get("/api/v1/alerts?ci=" + ownValue).json().get("items")).as("50 > the host's 20").hasSize(1);
+        assertThat(admin.get("/api/v1/alerts?ci=" + templateValue).json().get("items")).as("50 < the template's 100").isEmpty();
+        assertThat(admin.get("/api/v1/alerts?ci=" + anywhere).json().get("items")).as("no macro: 50 > the default 40").hasSize(1);
+        var bad = admin.post("/api/v1/alert-rules", Map.of("name", "bad macro " + suffix, "metric", metric, "threshold", 1,
+                "thresholdMacro", "q_high", "recoveryMacro", "{$OK}", "operator", "=="));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("thresholdMacro", "recoveryMacro");
+    }
+
+    @Test
+    void aRecoveryMacroOnTheBreachingSideIsIgnored() {
+        AlertRule rule = new AlertRule(1, "r", AlertRule.Kind.METRIC, "m", Map.of(), null, AlertFunction.LAST, java.time.Duration.ofMinutes(1),
+                AlertRule.Operator.GT, 90, 80.0, java.time.Duration.ZERO, AlertRule.NoData.KEEP, AlertRule.Severity.HIGH, true, Instant.now(),
+                null, "{$HIGH}", "{$OK}");
+        AlertRule resolved = rule.resolved(Map.of("{$HIGH}", "70", "{$OK}", "75"));
+        assertThat(resolved.threshold()).isEqualTo(70);
+        assertThat(resolved.recoveryThreshold()).isNull();
+        assertThat(resolved.expression()).endsWith("> 70");
+        assertThat(rule.resolved(Map.of("{$HIGH}", "not a number")).threshold()).isEqualTo(90);
+        assertThat(rule.resolved(Map.of("{$HIGH}", "95", "{$OK}", "85")).recoveryThreshold()).isEqualTo(85);
+    }
+
+    @Test
     void templateInputIsCheckedAndTheBuiltInOneStays() {
         var bad = admin.post("/api/v1/templates", Map.of("name", "bad " + UUID.randomUUID(), "macros", Map.of("lower", "x"),
                 "items", List.of(Map.of("key", "a", "type", "collector", "target", "gpu"),

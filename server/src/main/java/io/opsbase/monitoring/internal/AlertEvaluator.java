@@ -95,6 +95,7 @@ public class AlertEvaluator {
     public synchronized void evaluate() {
         Instant now = clock.instant();
         bound.clear();
+        macros.clear();
         for (AlertRule rule : rules.all()) {
             Map<String, Alert> open = alerts.open(rule.id());
             if (!rule.enabled()) {
@@ -120,7 +121,7 @@ public class AlertEvaluator {
                     .map(id -> store.raw(id, from, to)).orElse(Samples.EMPTY);
             boolean noData = samples.size() == 0;
             double value = rule.function().apply(samples.timestamps(), samples.values());
-            step(rule, open.get(series.series()), series.ciId(), series.series(), value, noData, now);
+            step(forHost(rule, series.ciId()), open.get(series.series()), series.ciId(), series.series(), value, noData, now);
         }
     }
 
@@ -143,8 +144,30 @@ public class AlertEvaluator {
         } while (cursor != null);
     }
 
-    /** Templates bound to each CI seen in this round (a template's trigger applies only to them). */
+    /**
+     * Templates that apply to each CI seen in this round — bound ones and their ancestors: a
+     * template's trigger applies only to them, a parent's also to its children's hosts.
+     */
     private final Map<Long, java.util.Set<Long>> bound = new java.util.HashMap<>();
+
+    /** Macros per CI and template (null: the CI's bound templates) seen in this round. */
+    private final Map<String, Map<String, String>> macros = new java.util.HashMap<>();
+
+    /** The rule with its threshold macros resolved for one CI. */
+    private AlertRule forHost(AlertRule rule, long ciId) {
+        if (rule.thresholdMacro() == null && rule.recoveryMacro() == null) {
+            return rule;
+        }
+        return rule.resolved(macros.computeIfAbsent(ciId + "/" + rule.templateId(), key -> {
+            try {
+                return templates.macrosFor(ciId, rule.templateId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not resolve the macros of CI {} for rule {}; its default thresholds apply: {}", ciId, rule.name(),
+                        e.getMessage());
+                return Map.of();
+            }
+        }));
+    }
 
     private boolean appliesTo(AlertRule rule, long ciId) {
         if (rule.templateId() == null) {
@@ -152,8 +175,7 @@ public class AlertEvaluator {
         }
         return bound.computeIfAbsent(ciId, ci -> {
             try {
-                return templates.templatesOf(ci).stream().map(io.opsbase.monitoring.MonitoringTemplate::id)
-                        .collect(java.util.stream.Collectors.toSet());
+                return templates.appliedTemplateIds(ci);
             } catch (RuntimeException e) {
                 return java.util.Set.of();
             }

@@ -20,7 +20,7 @@ import io.opsbase.monitoring.AlertRule;
 public class RuleRepository {
 
     private static final String COLUMNS = "id, name, kind, metric, labels, ci_id, function_name, window_seconds, operator, threshold, "
-            + "recovery_threshold, for_seconds, no_data, severity, enabled, updated_at, template_id";
+            + "recovery_threshold, for_seconds, no_data, severity, enabled, updated_at, template_id, threshold_macro, recovery_macro";
 
     private final JdbcClient jdbc;
 
@@ -46,9 +46,9 @@ public class RuleRepository {
         var keys = new GeneratedKeyHolder();
         bind(jdbc.sql("""
                 insert into alert_rules (name, kind, metric, labels, ci_id, function_name, window_seconds, operator, threshold,
-                    recovery_threshold, for_seconds, no_data, severity, enabled, updated_at, template_id)
+                    recovery_threshold, for_seconds, no_data, severity, enabled, updated_at, template_id, threshold_macro, recovery_macro)
                 values (:name, :kind, :metric, :labels, :ci, :fn, :window, :op, :threshold, :recovery, :for, :noData, :severity,
-                    :enabled, :updated, :template)"""), r).update(keys, "id");
+                    :enabled, :updated, :template, :thresholdMacro, :recoveryMacro)"""), r).update(keys, "id");
         return keys.getKey().longValue();
     }
 
@@ -57,7 +57,8 @@ public class RuleRepository {
                 update alert_rules set name = :name, kind = :kind, metric = :metric, labels = :labels, ci_id = :ci,
                     function_name = :fn, window_seconds = :window, operator = :op, threshold = :threshold,
                     recovery_threshold = :recovery, for_seconds = :for, no_data = :noData, severity = :severity,
-                    enabled = :enabled, updated_at = :updated, template_id = :template
+                    enabled = :enabled, updated_at = :updated, template_id = :template,
+                    threshold_macro = :thresholdMacro, recovery_macro = :recoveryMacro
                 where id = :id"""), r).param("id", r.id()).update();
     }
 
@@ -72,7 +73,8 @@ public class RuleRepository {
                 .param("window", r.window().toSeconds()).param("op", r.operator().symbol()).param("threshold", r.threshold())
                 .param("recovery", r.recoveryThreshold()).param("for", r.forDuration().toSeconds())
                 .param("noData", r.noData().key()).param("severity", r.severity().key()).param("enabled", r.enabled())
-                .param("updated", Timestamp.from(r.updatedAt())).param("template", r.templateId());
+                .param("updated", Timestamp.from(r.updatedAt())).param("template", r.templateId())
+                .param("thresholdMacro", r.thresholdMacro()).param("recoveryMacro", r.recoveryMacro());
     }
 
     private static Long templateId(ResultSet rs) throws SQLException {
@@ -90,6 +92,7 @@ public class RuleRepository {
                 Duration.ofSeconds(rs.getLong("window_seconds")), AlertRule.Operator.of(rs.getString("operator")),
                 rs.getDouble("threshold"), recoveryThreshold, Duration.ofSeconds(rs.getLong("for_seconds")),
                 AlertRule.NoData.of(rs.getString("no_data")), AlertRule.Severity.of(rs.getString("severity")),
-                rs.getBoolean("enabled"), rs.getTimestamp("updated_at").toInstant(), templateId(rs));
+                rs.getBoolean("enabled"), rs.getTimestamp("updated_at").toInstant(), templateId(rs), rs.getString("threshold_macro"),
+                rs.getString("recovery_macro"));
     }
 }
