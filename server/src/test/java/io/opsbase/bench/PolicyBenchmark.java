@@ -73,6 +73,7 @@ public final class PolicyBenchmark {
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
         double total = Arrays.stream(sorted).sum() / 1e9;
+        System.out.printf("%-12s verdict %s%n", name, policy.evaluate(request).verdict());
         System.out.printf("%-12s %6d chars  %8.0f calls/s  p50 %8.3f ms  p99 %8.3f ms  (%d calls)%n", name, script.length(),
                 n / total, sorted[n / 2] / 1e6, sorted[(int) (n * 0.99)] / 1e6, n);
     }

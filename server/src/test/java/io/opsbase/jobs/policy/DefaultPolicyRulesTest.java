@@ -129,6 +129,13 @@ class DefaultPolicyRulesTest {
     }
 
     @Test
+    void aLongHarmlessLineStaysWithinEveryRulesBudget() {
+        // A rule that backtracked quadratically here would run out of budget and fail closed: a false block.
+        PolicyDecision d = check("bash", "echo " + "a".repeat(65_536) + " 'x:y' " + "b(".repeat(10_000), List.of());
+        assertThat(d.matches()).isEmpty();
+    }
+
+    @Test
     void aScriptTooLargeToInspectNeedsApproval() {
         PolicyDecision d = check("bash", "x".repeat(CommandPolicy.MAX_SCRIPT_CHARS + 1), List.of());
         assertThat(d.verdict()).isEqualTo(Verdict.REQUIRE_APPROVAL);
