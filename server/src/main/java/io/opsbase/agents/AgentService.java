@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.opsbase.agents.internal.AgentChannel;
+import io.opsbase.agents.internal.AgentCredentialCache;
 import io.opsbase.agents.internal.AgentRepository;
 import io.opsbase.agents.internal.ServerKeys;
 import io.opsbase.agents.internal.TaskRepository;
@@ -50,18 +51,21 @@ public class AgentService {
     private final SecretCipher cipher;
     private final ServerKeys keys;
     private final AgentChannel channel;
+    private final AgentCredentialCache credentials;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     AgentService(AgentRepository agents, TaskRepository tasks, EnrollmentTokenService enrollmentTokens,
-            SecretCipher cipher, ServerKeys keys, AgentChannel channel, ApplicationEventPublisher events, Clock clock) {
+            SecretCipher cipher, ServerKeys keys, AgentChannel channel, AgentCredentialCache credentials,
+            ApplicationEventPublisher events, Clock clock) {
         this.agents = agents;
         this.tasks = tasks;
         this.enrollmentTokens = enrollmentTokens;
         this.cipher = cipher;
         this.keys = keys;
         this.channel = channel;
+        this.credentials = credentials;
         this.events = events;
         this.clock = clock;
     }
@@ -134,6 +138,8 @@ public class AgentService {
         get(id);
         if (agents.revoke(id, clock.instant())) {
             events.publishEvent(new AgentEvent("agent.revoked", "agent", Long.toString(id), "revoked", null));
+            // Once committed, this node's next request of the agent reads the revocation; other nodes poll for it.
+            afterCommit(() -> credentials.invalidate(id));
         }
         return get(id);
     }
@@ -159,17 +165,21 @@ public class AgentService {
         tasks.store(taskId, ProtocolJson.mapper().writeValueAsString(signed), signed.signature());
         events.publishEvent(new AgentEvent("agent.task-sent", "agent", Long.toString(agentId),
                 "task " + taskId + " (" + type + ")", null));
+        afterCommit(() -> channel.wake(agentId));
+        return tasks.find(agentId, taskId).orElseThrow();
+    }
+
+    private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    channel.wake(agentId);
+                    action.run();
                 }
             });
         } else {
-            channel.wake(agentId);
+            action.run();
         }
-        return tasks.find(agentId, taskId).orElseThrow();
     }
 
     @Transactional(readOnly = true)
