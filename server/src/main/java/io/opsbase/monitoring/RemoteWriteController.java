@@ -83,8 +83,10 @@ class RemoteWriteController {
                 }
             }
             List<MetricSample> samples = byCi.computeIfAbsent(Long.parseLong(ci), k -> new ArrayList<>());
+            // One immutable copy per series, shared by its samples (MetricSample keeps an immutable map as it is).
+            Map<String, String> frozen = Map.copyOf(labels);
             for (int i = 0; i < s.timestamps().length; i++) {
-                samples.add(new MetricSample(name, labels, Instant.ofEpochMilli(s.timestamps()[i]), s.values()[i]));
+                samples.add(new MetricSample(name, frozen, Instant.ofEpochMilli(s.timestamps()[i]), s.values()[i]));
             }
         }
         List<CompletableFuture<?>> durable = new ArrayList<>();
