@@ -56,6 +56,13 @@ public class AgentService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    static final Duration BOUND_CI_TTL = Duration.ofSeconds(60);
+
+    private record BoundCi(long ciId, Instant loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, BoundCi> boundCis = new java.util.concurrent.ConcurrentHashMap<>();
+
     AgentService(AgentRepository agents, TaskRepository tasks, EnrollmentTokenService enrollmentTokens,
             SecretCipher cipher, ServerKeys keys, AgentChannel channel, AgentCredentialCache credentials,
             ApplicationEventPublisher events, Clock clock) {
@@ -149,6 +156,23 @@ public class AgentService {
     public void bind(long agentId, long ciId) {
         get(agentId);
         agents.bindCi(agentId, ciId);
+        afterCommit(() -> boundCis.remove(agentId));
+    }
+
+    /**
+     * The CI the agent reports for, empty while it has none: asked for every metrics batch, so
+     * answered from memory once known. A binding made on this node replaces the entry at once;
+     * one made on another node is seen within {@link #BOUND_CI_TTL}.
+     */
+    public Optional<Long> boundCi(long agentId) {
+        Instant now = clock.instant();
+        BoundCi cached = boundCis.get(agentId);
+        if (cached != null && cached.loadedAt().plus(BOUND_CI_TTL).isAfter(now)) {
+            return Optional.of(cached.ciId());
+        }
+        Optional<Long> ci = agents.find(agentId, now).map(AgentInfo::ciId);
+        ci.ifPresent(id -> boundCis.put(agentId, new BoundCi(id, now)));
+        return ci;
     }
 
     /** Queues a task signed with the server key, and wakes the agent's long-poll once it commits. */

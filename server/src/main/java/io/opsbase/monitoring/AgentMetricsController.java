@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.opsbase.agents.AgentInfo;
 import io.opsbase.agents.AgentService;
 import io.opsbase.monitoring.internal.IngestQueue;
 import io.opsbase.platform.BadRequestException;
@@ -83,17 +82,14 @@ class AgentMetricsController {
             }
             throw new BadRequestException("the body is not a valid MetricsBatchRequest");
         }
-        AgentInfo agent = agents.get(agentId);
-        if (agent.ciId() == null) {
-            throw new ConflictException("agent-not-approved",
-                    "Agent " + agentId + " is not bound to a CI yet; approve its host before it reports metrics");
-        }
+        long ciId = agents.boundCi(agentId).orElseThrow(() -> new ConflictException("agent-not-approved",
+                "Agent " + agentId + " is not bound to a CI yet; approve its host before it reports metrics"));
         List<MetricSample> samples = validated(batch);
         String key = agentId + "/" + batch.idempotencyKey();
         if (seen(key)) {
             return CompletableFuture.completedFuture(answer(batch, Acknowledgement.Status.DUPLICATE));
         }
-        var durable = queue.offer(agent.ciId(), samples).orElseThrow(() -> new TooManyRequestsException(
+        var durable = queue.offer(ciId, samples).orElseThrow(() -> new TooManyRequestsException(
                 "The metrics queue is full; keep the batch and send it again later", properties.retryAfter()));
         return durable.thenApply(result -> {
             remember(key);
