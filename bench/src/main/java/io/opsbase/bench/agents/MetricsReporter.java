@@ -107,7 +107,9 @@ final class MetricsReporter {
             if (!outbox.isEmpty()) {
                 deliverHead();
             } else {
-                long sleep = Math.min(next, nextConfig) - System.nanoTime();
+                // Wake at the end of the step too, so a step lasts its length, not up to one interval more.
+                long wake = collecting ? Math.min(Math.min(next, nextConfig), collectUntil.getAsLong()) : drainUntil;
+                long sleep = wake - System.nanoTime();
                 if (sleep > 0) {
                     Thread.sleep(Duration.ofNanos(sleep));
                 }
