@@ -20,6 +20,8 @@ public final class Main {
             case "rrd-compare" -> RrdCompare.main(rest);
             case "query-once" -> QueryOnce.main(rest);
             case "agent-load" -> io.opsbase.bench.agents.AgentLoad.main(rest);
+            case "metrics-load" -> io.opsbase.bench.agents.MetricsLoad.main(rest);
+            case "remote-write-compare" -> io.opsbase.bench.agents.RemoteWriteCompare.main(rest);
             case "agent-footprint" -> io.opsbase.bench.footprint.AgentFootprint.main(rest);
             case "cmdb" -> io.opsbase.bench.cmdb.CmdbBench.main(rest);
             case "file-fanout" -> io.opsbase.bench.agents.FileFanout.main(rest);
@@ -39,6 +41,10 @@ public final class Main {
                   rrd-compare --input FILE.csv.gz      one year of one series in metrics-store and in RRDtool
                   query-once                           time the first graph queries in a fresh JVM
                   agent-load  [--agents N] [options]   simulated agents: enrol, inventory, long-polls (--help)
+                  metrics-load [--agents N] [--series S] [--interval SEC] [--duration SEC] [--ceiling]
+                                                       simulated agents reporting metrics; zero loss counted back (--help)
+                  remote-write-compare [--series N] [--rounds N]
+                                                       one remote-write stream into Prometheus and into Opsbase: samples per CPU-second
                   agent-footprint --agent-jar JAR --server-jar JAR [--minutes N]
                                                        idle agent RSS/PSS/CPU next to prometheus-node-exporter
                   cmdb [--db postgres|h2]              100,000 CIs, 300,000 relations: list/filter, impact, import via the API

@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.opsbase.agents.internal.AgentChannel;
+import io.opsbase.agents.internal.AgentCredentialCache;
 import io.opsbase.agents.internal.AgentRepository;
 import io.opsbase.agents.internal.ServerKeys;
 import io.opsbase.agents.internal.TaskRepository;
@@ -50,18 +51,28 @@ public class AgentService {
     private final SecretCipher cipher;
     private final ServerKeys keys;
     private final AgentChannel channel;
+    private final AgentCredentialCache credentials;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    static final Duration BOUND_CI_TTL = Duration.ofSeconds(60);
+
+    private record BoundCi(long ciId, Instant loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, BoundCi> boundCis = new java.util.concurrent.ConcurrentHashMap<>();
+
     AgentService(AgentRepository agents, TaskRepository tasks, EnrollmentTokenService enrollmentTokens,
-            SecretCipher cipher, ServerKeys keys, AgentChannel channel, ApplicationEventPublisher events, Clock clock) {
+            SecretCipher cipher, ServerKeys keys, AgentChannel channel, AgentCredentialCache credentials,
+            ApplicationEventPublisher events, Clock clock) {
         this.agents = agents;
         this.tasks = tasks;
         this.enrollmentTokens = enrollmentTokens;
         this.cipher = cipher;
         this.keys = keys;
         this.channel = channel;
+        this.credentials = credentials;
         this.events = events;
         this.clock = clock;
     }
@@ -134,6 +145,8 @@ public class AgentService {
         get(id);
         if (agents.revoke(id, clock.instant())) {
             events.publishEvent(new AgentEvent("agent.revoked", "agent", Long.toString(id), "revoked", null));
+            // Once committed, this node's next request of the agent reads the revocation; other nodes poll for it.
+            afterCommit(() -> credentials.invalidate(id));
         }
         return get(id);
     }
@@ -143,6 +156,23 @@ public class AgentService {
     public void bind(long agentId, long ciId) {
         get(agentId);
         agents.bindCi(agentId, ciId);
+        afterCommit(() -> boundCis.remove(agentId));
+    }
+
+    /**
+     * The CI the agent reports for, empty while it has none: asked for every metrics batch, so
+     * answered from memory once known. A binding made on this node replaces the entry at once;
+     * one made on another node is seen within {@link #BOUND_CI_TTL}.
+     */
+    public Optional<Long> boundCi(long agentId) {
+        Instant now = clock.instant();
+        BoundCi cached = boundCis.get(agentId);
+        if (cached != null && cached.loadedAt().plus(BOUND_CI_TTL).isAfter(now)) {
+            return Optional.of(cached.ciId());
+        }
+        Optional<Long> ci = agents.find(agentId, now).map(AgentInfo::ciId);
+        ci.ifPresent(id -> boundCis.put(agentId, new BoundCi(id, now)));
+        return ci;
     }
 
     /** Queues a task signed with the server key, and wakes the agent's long-poll once it commits. */
@@ -159,17 +189,21 @@ public class AgentService {
         tasks.store(taskId, ProtocolJson.mapper().writeValueAsString(signed), signed.signature());
         events.publishEvent(new AgentEvent("agent.task-sent", "agent", Long.toString(agentId),
                 "task " + taskId + " (" + type + ")", null));
+        afterCommit(() -> channel.wake(agentId));
+        return tasks.find(agentId, taskId).orElseThrow();
+    }
+
+    private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    channel.wake(agentId);
+                    action.run();
                 }
             });
         } else {
-            channel.wake(agentId);
+            action.run();
         }
-        return tasks.find(agentId, taskId).orElseThrow();
     }
 
     @Transactional(readOnly = true)

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -39,8 +38,6 @@ import io.opsbase.protocol.MetricSample;
 class RemoteWriteController {
 
     static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
-    private static final Pattern METRIC = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final IngestQueue queue;
     private final CiService cis;
@@ -70,21 +67,23 @@ class RemoteWriteController {
             TreeMap<String, String> labels = new TreeMap<>(s.labels());
             String name = labels.remove("__name__");
             String ci = labels.remove("ci");
-            if (name == null || !METRIC.matcher(name).matches()) {
+            if (name == null || !AgentMetricsController.isName(name, true)) {
                 throw new BadRequestException("a series has no valid metric name: " + s.labels());
             }
-            if (ci == null || !ci.matches("\\d{1,18}") || !knownCis.computeIfAbsent(ci, this::ciExists)) {
+            if (ci == null || !isId(ci) || !knownCis.computeIfAbsent(ci, this::ciExists)) {
                 throw new BadRequestException("series " + name + s.labels()
                         + " has no ci label naming an existing CI; add one with external_labels or relabelling");
             }
             for (String label : labels.keySet()) {
-                if (!LABEL.matcher(label).matches()) {
+                if (!AgentMetricsController.isName(label, false)) {
                     throw new BadRequestException("series " + name + " has an invalid label name: " + label);
                 }
             }
             List<MetricSample> samples = byCi.computeIfAbsent(Long.parseLong(ci), k -> new ArrayList<>());
+            // One immutable copy per series, shared by its samples (MetricSample keeps an immutable map as it is).
+            Map<String, String> frozen = Map.copyOf(labels);
             for (int i = 0; i < s.timestamps().length; i++) {
-                samples.add(new MetricSample(name, labels, Instant.ofEpochMilli(s.timestamps()[i]), s.values()[i]));
+                samples.add(new MetricSample(name, frozen, Instant.ofEpochMilli(s.timestamps()[i]), s.values()[i]));
             }
         }
         List<CompletableFuture<?>> durable = new ArrayList<>();
@@ -97,6 +96,19 @@ class RemoteWriteController {
         }
         return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
                 .thenApply(v -> ResponseEntity.noContent().build());
+    }
+
+    /** {@code \\d{1,18}}, without a regex: checked for every series of every request. */
+    private static boolean isId(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean ciExists(String id) {

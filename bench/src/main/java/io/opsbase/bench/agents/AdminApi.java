@@ -71,6 +71,27 @@ final class AdminApi {
         return counts;
     }
 
+    /** Every agent's CI id by agent id (agents without a CI left out), paging through the registry. */
+    java.util.Map<String, Long> ciByAgent() throws IOException, InterruptedException {
+        var cis = new java.util.HashMap<String, Long>();
+        String cursor = null;
+        do {
+            JsonNode page = call("GET", "/api/v1/agents?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), null, 200);
+            for (JsonNode a : page.get("items")) {
+                if (!a.get("ciId").isNull()) {
+                    cis.put(Long.toString(a.get("id").asLong()), a.get("ciId").asLong());
+                }
+            }
+            cursor = page.get("next").isNull() ? null : page.get("next").asString();
+        } while (cursor != null);
+        return cis;
+    }
+
+    /** The bearer token, for calls made outside this class (remote write). */
+    String token() {
+        return token;
+    }
+
     /** Sends a ping and returns its task id. */
     long ping(String agentId) throws IOException, InterruptedException {
         return call("POST", "/api/v1/agents/" + agentId + "/ping", "", 201).get("id").asLong();

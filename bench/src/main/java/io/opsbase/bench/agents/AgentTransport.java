@@ -32,7 +32,15 @@ final class AgentTransport {
         this.base = base;
     }
 
-    record Answer(int status, byte[] body) {
+    record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
+
+        Answer(int status, byte[] body) {
+            this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        java.util.Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
 
         String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
@@ -64,6 +72,17 @@ final class AgentTransport {
         return send(b);
     }
 
+    /** A signed GET with {@code If-None-Match} when an ETag is known (the configuration call). */
+    Answer getIfNoneMatch(RequestSigner signer, String pathAndQuery, String etag, Duration timeout)
+            throws IOException, InterruptedException {
+        var b = builder(pathAndQuery).timeout(timeout).GET();
+        if (etag != null) {
+            b.header("If-None-Match", etag);
+        }
+        signer.sign("GET", pathAndQuery, new byte[0]).asMap().forEach(b::header);
+        return send(b);
+    }
+
     private HttpRequest.Builder builder(String pathAndQuery) {
         return HttpRequest.newBuilder(base.resolve(pathAndQuery)).header("User-Agent", USER_AGENT)
                 .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
@@ -71,7 +90,7 @@ final class AgentTransport {
 
     private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(r.statusCode(), r.body());
+        return new Answer(r.statusCode(), r.body(), r.headers());
     }
 
     private static byte[] gzip(byte[] json) {

@@ -28,6 +28,16 @@ final class Latencies {
         return count;
     }
 
+    /** The 99th percentile in milliseconds, 0 when nothing was recorded. */
+    synchronized double p99Millis() {
+        if (count == 0) {
+            return 0;
+        }
+        long[] sorted = Arrays.copyOf(nanos, count);
+        Arrays.sort(sorted);
+        return millis(sorted, 0.99);
+    }
+
     /** {@code name: n=…, p50=… ms, p99=… ms, max=… ms}. */
     synchronized String summary() {
         if (count == 0) {

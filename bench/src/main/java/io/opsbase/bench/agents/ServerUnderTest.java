@@ -68,7 +68,13 @@ public final class ServerUnderTest implements AutoCloseable {
         builder.environment().put("OPSBASE_ADMIN_PASSWORD", password);
         Process process = builder.start();
         var server = new ServerUnderTest(URI.create("http://127.0.0.1:" + port), process, password, log);
-        server.awaitReady(http, Duration.ofMinutes(3));
+        try {
+            // Generous: on the shared two-core machine a start has taken three minutes.
+            server.awaitReady(http, Duration.ofMinutes(8));
+        } catch (RuntimeException | InterruptedException | IOException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 

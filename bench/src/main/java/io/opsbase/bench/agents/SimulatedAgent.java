@@ -154,6 +154,11 @@ final class SimulatedAgent {
         return agentId;
     }
 
+    /** Signs this agent's requests (after enrollment). */
+    RequestSigner signer() {
+        return signer;
+    }
+
     String hostname() {
         return host.hostname();
     }

@@ -50,18 +50,8 @@ public class AgentRepository {
                 .optional();
     }
 
-    /** Last seen is written at most every 15 s per agent: enough for the online window, cheap at 10,000 agents. */
-    public void touch(long id, String address, String version, Instant now) {
-        jdbc.sql("""
-                update agents set last_seen_at = :now, address = :a, version = coalesce(:v, version)
-                where id = :id and (last_seen_at is null or last_seen_at < :cutoff or address <> :a)""")
-                .param("now", Timestamp.from(now)).param("a", address).param("v", version).param("id", id)
-                .param("cutoff", Timestamp.from(now.minusSeconds(15)))
-                .update();
-    }
-
     public boolean revoke(long id, Instant now) {
-        return jdbc.sql("update agents set revoked_at = :now where id = :id and revoked_at is null")
+        return jdbc.sql("update agents set revoked_at = :now, credentials_changed_at = :now where id = :id and revoked_at is null")
                 .param("now", Timestamp.from(now)).param("id", id).update() == 1;
     }
 

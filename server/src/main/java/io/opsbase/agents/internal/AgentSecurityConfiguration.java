@@ -14,7 +14,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import io.opsbase.platform.Problems;
-import io.opsbase.platform.SecretCipher;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.signing.NonceStore;
 
@@ -28,14 +27,14 @@ class AgentSecurityConfiguration {
 
     @Bean
     @Order(0)
-    SecurityFilterChain agentChain(HttpSecurity http, AgentRepository agents, SecretCipher cipher, NonceStore nonces,
-            ApplicationEventPublisher events, Clock clock) throws Exception {
+    SecurityFilterChain agentChain(HttpSecurity http, AgentCredentialCache credentials, NonceStore nonces,
+            LastSeenRecorder lastSeen, ApplicationEventPublisher events, Clock clock) throws Exception {
         http.securityMatcher("/api/v1/agent/**")
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .securityContext(c -> c.requireExplicitSave(true))
-                .addFilterBefore(new AgentSignatureFilter(agents, cipher, nonces, events, clock),
+                .addFilterBefore(new AgentSignatureFilter(credentials, nonces, lastSeen, events, clock),
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> Problems.write(res, HttpStatus.UNAUTHORIZED,

@@ -3,7 +3,6 @@ package io.opsbase.agents.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Base64;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -19,10 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.opsbase.agents.AgentEvent;
 import io.opsbase.platform.Problems;
 import io.opsbase.platform.RequestIds;
-import io.opsbase.platform.SecretCipher;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.Problem;
-import io.opsbase.protocol.signing.AgentCredential;
+import io.opsbase.protocol.signing.AgentCredentials;
 import io.opsbase.protocol.signing.NonceStore;
 import io.opsbase.protocol.signing.SignatureHeaders;
 import io.opsbase.protocol.signing.SignatureVerifier;
@@ -52,19 +50,17 @@ public class AgentSignatureFilter extends OncePerRequestFilter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SignatureVerifier verifier;
-    private final AgentRepository agents;
+    private final LastSeenRecorder lastSeen;
     private final ApplicationEventPublisher events;
     private final java.time.Clock clock;
 
-    public AgentSignatureFilter(AgentRepository agents, SecretCipher cipher, NonceStore nonces,
+    /** {@code credentials} caches decrypted secrets and {@code lastSeen} batches its writes: no database work per request. */
+    public AgentSignatureFilter(AgentCredentials credentials, NonceStore nonces, LastSeenRecorder lastSeen,
             ApplicationEventPublisher events, java.time.Clock clock) {
-        this.agents = agents;
+        this.lastSeen = lastSeen;
         this.events = events;
         this.clock = clock;
-        this.verifier = new SignatureVerifier(agentId -> parseId(agentId)
-                .flatMap(agents::credentials)
-                .map(c -> new AgentCredential(Base64.getDecoder().decode(cipher.decrypt(c.sealedSecret())), c.revoked())),
-                nonces, clock);
+        this.verifier = new SignatureVerifier(credentials, nonces, clock);
     }
 
     @Override
@@ -104,7 +100,7 @@ public class AgentSignatureFilter extends OncePerRequestFilter {
             case VerificationResult.Rejected rejected -> reject(request, response, rejected);
             case VerificationResult.Verified verified -> {
                 long agentId = Long.parseLong(verified.agentId());
-                agents.touch(agentId, request.getRemoteAddr(), request.getHeader("User-Agent") == null ? null
+                lastSeen.seen(agentId, request.getRemoteAddr(), request.getHeader("User-Agent") == null ? null
                         : versionFrom(request.getHeader("User-Agent")), clock.instant());
                 var auth = UsernamePasswordAuthenticationToken.authenticated("agent:" + agentId, null,
                         List.of(new SimpleGrantedAuthority("ROLE_AGENT")));
@@ -151,14 +147,6 @@ public class AgentSignatureFilter extends OncePerRequestFilter {
         response.setStatus(401);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), body);
-    }
-
-    private static java.util.Optional<Long> parseId(String agentId) {
-        try {
-            return java.util.Optional.of(Long.parseLong(agentId));
-        } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     /** {@code opsbase-agent/1.2.3 (…)} → {@code 1.2.3}. */

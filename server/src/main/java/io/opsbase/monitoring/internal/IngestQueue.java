@@ -111,16 +111,27 @@ public class IngestQueue implements DisposableBean {
         }
     }
 
-    /** Maps each sample's series (with the server's {@code ci} label, whatever the agent sent) to its id. */
+    /**
+     * Maps each sample's series (with the server's {@code ci} label, whatever the agent sent) to its
+     * id. Consecutive samples of one series that share their label map (a remote-write series with
+     * several samples) are resolved once.
+     */
     private Batch toBatch(Pending pending) {
         Batch.Builder batch = Batch.builder();
         String ci = Long.toString(pending.ciId());
+        Map<String, String> previousLabels = null;
+        String previousName = null;
+        SeriesId id = null;
         for (MetricSample sample : pending.samples()) {
-            Map<String, String> labels = new TreeMap<>(sample.labels());
-            labels.put("ci", ci);
-            SeriesKey key = SeriesKey.of(sample.name(), labels);
-            SeriesId id = store.series(key);
-            catalog.remember(id, key, pending.ciId());
+            if (sample.labels() != previousLabels || !sample.name().equals(previousName)) {
+                TreeMap<String, String> labels = new TreeMap<>(sample.labels());
+                labels.put("ci", ci);
+                SeriesKey key = new SeriesKey(sample.name(), labels);
+                id = store.series(key);
+                catalog.remember(id, key, pending.ciId());
+                previousLabels = sample.labels();
+                previousName = sample.name();
+            }
             batch.add(id, sample.timestamp().toEpochMilli(), sample.value());
         }
         return batch.build();
