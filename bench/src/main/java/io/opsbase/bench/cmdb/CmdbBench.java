@@ -58,8 +58,8 @@ import tools.jackson.databind.ObjectMapper;
 public final class CmdbBench {
 
     private static final int WARMUP = 50;
-    private static final int WARM_PASS_CALLS = 300;
-    private static final long WARM_PASS_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final int WARM_PASS_CALLS = 3000;
+    private static final long WARM_PASS_NANOS = Duration.ofSeconds(20).toNanos();
     private boolean warmPass;
     private static final int SAMPLES = 1000;
     private static final long BUDGET_NANOS = Duration.ofSeconds(40).toNanos();
