@@ -1,0 +1,153 @@
+package io.opsbase.jobs.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.opsbase.cmdb.CiService;
+import io.opsbase.cmdb.ConfigurationItem;
+import io.opsbase.platform.NotFoundException;
+
+/**
+ * The dangerous-command check a job passes before it runs: every enabled rule whose language covers the script
+ * and whose CI condition (if any) holds on at least one target is searched for in the normalised commands; the
+ * decision is the strictest verdict among the matches, {@code ALLOW} when none match.
+ *
+ * <p>Fail closed: a script larger than {@link #MAX_SCRIPT_CHARS}, or a rule whose search runs out of its
+ * {@link BoundedMatch work budget}, counts as a match (the rule's own verdict, or approval for size), so a hostile
+ * input can neither slip past nor stall the check. A target CI that does not exist satisfies no condition.
+ * Thread-safe; compiled patterns are cached by their text.
+ */
+@Service
+public class CommandPolicy {
+
+    /** Larger scripts are not inspected: they need an approval. */
+    public static final int MAX_SCRIPT_CHARS = 1 << 20;
+
+    private final PolicyRuleRepository rules;
+    private final CiService cis;
+    private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
+
+    CommandPolicy(PolicyRuleRepository rules, CiService cis) {
+        this.rules = rules;
+        this.cis = cis;
+    }
+
+    @Transactional(readOnly = true)
+    public PolicyDecision evaluate(PolicyRequest r) {
+        String script = r.script() == null ? "" : r.script();
+        ScriptLanguage language = ScriptLanguage.of(r.language() == null ? "bash" : r.language());
+        if (script.length() > MAX_SCRIPT_CHARS) {
+            return new PolicyDecision(Verdict.REQUIRE_APPROVAL, List.of(new PolicyMatch(0, "Script too large to inspect",
+                    Verdict.REQUIRE_APPROVAL, script.length() + " characters > " + MAX_SCRIPT_CHARS)));
+        }
+        return evaluate(rules.enabled(), language, script, targets(r.targetCiIds()));
+    }
+
+    /** The decision of {@code candidates} on a script; public for the dry run of a rule being edited. */
+    PolicyDecision evaluate(List<PolicyRule> candidates, ScriptLanguage language, String script, List<ConfigurationItem> targets) {
+        ScriptNormaliser.Normalised normalised = ScriptNormaliser.normalise(language, script);
+        Verdict verdict = Verdict.ALLOW;
+        List<PolicyMatch> matches = new ArrayList<>();
+        for (PolicyRule rule : candidates) {
+            if (!appliesTo(rule, targets)) {
+                continue;
+            }
+            PolicyMatch match = firstMatch(rule, language, normalised);
+            if (match != null) {
+                matches.add(match);
+                verdict = verdict.max(match.verdict());
+            }
+        }
+        return new PolicyDecision(verdict, matches);
+    }
+
+    private PolicyMatch firstMatch(PolicyRule rule, ScriptLanguage language, ScriptNormaliser.Normalised normalised) {
+        Pattern pattern = pattern(rule.pattern());
+        List<String> texts = new ArrayList<>();
+        for (ScriptNormaliser.Command command : normalised.commands()) {
+            if (rule.language().covers(command.dialect())) {
+                texts.add(command.text());
+            }
+        }
+        if (rule.language().covers(language)) {
+            texts.add(normalised.whole());
+        }
+        for (String text : new LinkedHashSet<>(texts)) {
+            BoundedMatch.Result result = BoundedMatch.find(pattern, text);
+            if (result.found()) {
+                return new PolicyMatch(rule.id(), rule.name(), rule.verdict(), abbreviate(result.matched()));
+            }
+            if (result.exhausted()) {
+                return new PolicyMatch(rule.id(), rule.name(), rule.verdict(),
+                        "(pattern gave up on: " + abbreviate(text) + ")");
+            }
+        }
+        return null;
+    }
+
+    private static boolean appliesTo(PolicyRule rule, List<ConfigurationItem> targets) {
+        if (!rule.hasCiCondition()) {
+            return true;
+        }
+        return targets.stream().anyMatch(ci -> ciHas(ci, rule.ciField(), rule.ciValue()));
+    }
+
+    static boolean ciHas(ConfigurationItem ci, String field, String value) {
+        return switch (field.toLowerCase(Locale.ROOT)) {
+            case "tag" -> ci.tags().stream().anyMatch(value::equalsIgnoreCase);
+            case "state" -> value.equalsIgnoreCase(ci.state());
+            case "class" -> value.equalsIgnoreCase(ci.className());
+            case "owner_team" -> value.equalsIgnoreCase(ci.ownerTeam());
+            default -> {
+                Object v = ci.attributes().get(field);
+                yield v != null && value.equalsIgnoreCase(String.valueOf(v));
+            }
+        };
+    }
+
+    private List<ConfigurationItem> targets(List<Long> ids) {
+        List<ConfigurationItem> found = new ArrayList<>();
+        Set<Long> seen = new java.util.HashSet<>();
+        for (Long id : ids) {
+            if (id != null && seen.add(id)) {
+                try {
+                    found.add(cis.get(id));
+                } catch (NotFoundException e) {
+                    // An unknown target satisfies no condition; the job itself rejects it when resolving targets.
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Compiles a rule's pattern; {@link PatternSyntaxException} for a bad one. */
+    Pattern pattern(String regex) {
+        Pattern p = compiled.get(regex);
+        if (p == null) {
+            p = Pattern.compile(regex);
+            if (compiled.size() > 10_000) {
+                compiled.clear();
+            }
+            compiled.put(regex, p);
+        }
+        return p;
+    }
+
+    List<ConfigurationItem> resolveTargets(List<Long> ids) {
+        return targets(ids);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 500 ? s : s.substring(0, 499) + "…";
+    }
+}
