@@ -6,8 +6,11 @@ import java.util.List;
 
 import io.opsbase.platform.InvalidInputException.FieldViolation;
 
-/** What a template version holds and a run executes: parameters, steps and the default strategy. */
-public record JobDefinition(List<ParameterSpec> parameters, List<JobStep> steps, Strategy strategy) {
+/**
+ * What a template version holds and a run executes: parameters, steps, the default strategy and,
+ * optionally, default targets (what a scheduled run reaches; a run request may name others).
+ */
+public record JobDefinition(List<ParameterSpec> parameters, List<JobStep> steps, Strategy strategy, Targets targets) {
 
     public static final int MAX_STEPS = 50;
 

@@ -10,7 +10,7 @@ import io.opsbase.audit.Auditable;
 public record JobEvent(String action, String targetType, String targetId, String summary, String actor)
         implements Auditable {
 
-    static JobEvent run(String action, long runId, String summary, String actor) {
+    public static JobEvent run(String action, long runId, String summary, String actor) {
         return new JobEvent(action, "job-run", Long.toString(runId), summary, actor);
     }
 

@@ -70,7 +70,8 @@ public class RunLauncher {
         }
         Plan plan = plan(request);
         Map<String, String> values = parameters.bind(plan.definition().parameters(), request.parameters());
-        List<Long> hosts = targets.resolve(request.targets());
+        Targets asked = request.targets() != null ? request.targets() : plan.definition().targets();
+        List<Long> hosts = targets.resolve(asked);
         checkFiles(plan.definition());
         PolicyDecision decision = evaluate(plan.definition(), values, hosts, actor);
         String summary = summary(decision, secretsOf(plan.definition(), values));
@@ -81,7 +82,7 @@ public class RunLauncher {
         }
         RunState state = decision.verdict() == Verdict.REQUIRE_APPROVAL ? RunState.AWAITING_APPROVAL : RunState.RUNNING;
         String sealed = JobJson.write(parameters.seal(plan.definition().parameters(), values));
-        return start(plan, sealed, request.targets(), hosts, state, decision.verdict().name(), summary, null, actor);
+        return start(plan, sealed, asked, hosts, state, decision.verdict().name(), summary, null, actor);
     }
 
     /** A new run of the same plan and parameters on the hosts of {@code runId} whose latest step did not succeed. */
@@ -147,13 +148,13 @@ public class RunLauncher {
                 version = r.templateVersion();
             }
             if (r.strategy() != null) {
-                d = new JobDefinition(d.parameters(), d.steps(), r.strategy());
+                d = new JobDefinition(d.parameters(), d.steps(), r.strategy(), d.targets());
             }
             plan = new Plan(r.name() == null || r.name().isBlank() ? t.name() : r.name(), d, t.id(), version);
         } else {
             String text = r.command() != null ? r.command() : r.script();
             JobStep step = new JobStep("script", null, r.language(), text, r.timeoutSeconds(), null);
-            JobDefinition d = new JobDefinition(List.of(), List.of(step), r.strategy());
+            JobDefinition d = new JobDefinition(List.of(), List.of(step), r.strategy(), null);
             String name = r.name() == null || r.name().isBlank() ? firstLine(text) : r.name();
             plan = new Plan(name, d, null, null);
         }
