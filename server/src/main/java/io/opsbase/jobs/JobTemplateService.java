@@ -8,7 +8,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.opsbase.jobs.internal.TemplateRepository;
+import io.opsbase.jobs.internal.JobTemplateRepository;
 import io.opsbase.platform.ConflictException;
 import io.opsbase.platform.InvalidInputException;
 import io.opsbase.platform.InvalidInputException.FieldViolation;
@@ -18,11 +18,11 @@ import io.opsbase.platform.NotFoundException;
 @Service
 public class JobTemplateService {
 
-    private final TemplateRepository templates;
+    private final JobTemplateRepository templates;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    JobTemplateService(TemplateRepository templates, ApplicationEventPublisher events, Clock clock) {
+    JobTemplateService(JobTemplateRepository templates, ApplicationEventPublisher events, Clock clock) {
         this.templates = templates;
         this.events = events;
         this.clock = clock;

@@ -16,7 +16,7 @@ import io.opsbase.jobs.internal.RunEngine;
 import io.opsbase.jobs.internal.RunRepository;
 import io.opsbase.jobs.internal.StoredFiles;
 import io.opsbase.jobs.internal.TargetResolver;
-import io.opsbase.jobs.internal.TemplateRepository;
+import io.opsbase.jobs.internal.JobTemplateRepository;
 import io.opsbase.jobs.policy.CommandPolicy;
 import io.opsbase.jobs.policy.PolicyDecision;
 import io.opsbase.jobs.policy.PolicyRequest;
@@ -34,7 +34,7 @@ import io.opsbase.platform.NotFoundException;
 @Service
 public class RunLauncher {
 
-    private final TemplateRepository templates;
+    private final JobTemplateRepository templates;
     private final RunRepository runs;
     private final RunEngine engine;
     private final TargetResolver targets;
@@ -45,7 +45,7 @@ public class RunLauncher {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    RunLauncher(TemplateRepository templates, RunRepository runs, RunEngine engine, TargetResolver targets,
+    RunLauncher(JobTemplateRepository templates, RunRepository runs, RunEngine engine, TargetResolver targets,
             ParameterBinder parameters, StoredFiles files, CommandPolicy policy, ApplicationEventPublisher events,
             TransactionTemplate tx, Clock clock) {
         this.templates = templates;

@@ -16,11 +16,11 @@ import io.opsbase.jobs.JobTemplate;
 import io.opsbase.jobs.TemplateVersion;
 
 @Repository
-public class TemplateRepository {
+public class JobTemplateRepository {
 
     private final JdbcClient jdbc;
 
-    TemplateRepository(JdbcClient jdbc) {
+    JobTemplateRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -73,7 +73,7 @@ public class TemplateRepository {
                 select t.*, v.definition from job_templates t join job_template_versions v
                   on v.template_id = t.id and v.version = t.current_version
                 where t.id = :id and t.deleted_at is null""")
-                .param("id", id).query(TemplateRepository::map).optional();
+                .param("id", id).query(JobTemplateRepository::map).optional();
     }
 
     public List<JobTemplate> list() {
@@ -81,17 +81,17 @@ public class TemplateRepository {
                 select t.*, v.definition from job_templates t join job_template_versions v
                   on v.template_id = t.id and v.version = t.current_version
                 where t.deleted_at is null order by t.name""")
-                .query(TemplateRepository::map).list();
+                .query(JobTemplateRepository::map).list();
     }
 
     public List<TemplateVersion> versions(long id) {
         return jdbc.sql("select * from job_template_versions where template_id = :id order by version desc")
-                .param("id", id).query(TemplateRepository::mapVersion).list();
+                .param("id", id).query(JobTemplateRepository::mapVersion).list();
     }
 
     public Optional<TemplateVersion> version(long id, int version) {
         return jdbc.sql("select * from job_template_versions where template_id = :id and version = :v")
-                .param("id", id).param("v", version).query(TemplateRepository::mapVersion).optional();
+                .param("id", id).param("v", version).query(JobTemplateRepository::mapVersion).optional();
     }
 
     private static JobTemplate map(ResultSet rs, int n) throws SQLException {
