@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.cmdb.CiService;
 import io.opsbase.cmdb.ConfigurationItem;
@@ -37,12 +39,18 @@ public class CommandPolicy {
     private final CiService cis;
     private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
 
-    CommandPolicy(PolicyRuleRepository rules, CiService cis) {
+    private final TransactionTemplate lookup;
+
+    CommandPolicy(PolicyRuleRepository rules, CiService cis, PlatformTransactionManager transactions) {
         this.rules = rules;
         this.cis = cis;
+        // A missing target throws NotFoundException inside CiService's transaction; inside a savepoint that leaves
+        // the caller's transaction (a job being created) usable instead of marked rollback-only.
+        this.lookup = new TransactionTemplate(transactions);
+        this.lookup.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.lookup.setReadOnly(true);
     }
 
-    @Transactional(readOnly = true)
     public PolicyDecision evaluate(PolicyRequest r) {
         String script = r.script() == null ? "" : r.script();
         ScriptLanguage language = ScriptLanguage.of(r.language() == null ? "bash" : r.language());
@@ -121,7 +129,7 @@ public class CommandPolicy {
         for (Long id : ids) {
             if (id != null && seen.add(id)) {
                 try {
-                    found.add(cis.get(id));
+                    found.add(lookup.execute(status -> cis.get(id)));
                 } catch (NotFoundException e) {
                     // An unknown target satisfies no condition; the job itself rejects it when resolving targets.
                 }
