@@ -12,7 +12,7 @@ import io.opsbase.platform.InvalidInputException.FieldViolation;
  * @param type {@code string}, {@code number}, {@code enum} (one of {@code choices}), {@code hosts}
  *             (comma-separated CI ids) or {@code secret} (sealed at rest, masked in logs and pages)
  */
-public record ParameterSpec(String name, String type, boolean required, String defaultValue, List<String> choices,
+public record ParameterSpec(String name, String type, Boolean required, String defaultValue, List<String> choices,
         String description) {
 
     static final Set<String> TYPES = Set.of("string", "number", "enum", "hosts", "secret");
@@ -20,6 +20,7 @@ public record ParameterSpec(String name, String type, boolean required, String d
     public ParameterSpec {
         type = type == null || type.isBlank() ? "string" : type;
         choices = choices == null ? List.of() : List.copyOf(choices);
+        required = required != null && required;
     }
 
     public boolean secret() {

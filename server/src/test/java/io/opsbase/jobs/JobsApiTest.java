@@ -72,7 +72,11 @@ class JobsApiTest {
     }
 
     long host() {
-        return cis.create(new CreateCi("Server", "job-host-" + UUID.randomUUID().toString().substring(0, 8), Map.of(), null,
+        return host("dev");
+    }
+
+    long host(String env) {
+        return cis.create(new CreateCi("Server", "job-host-" + UUID.randomUUID().toString().substring(0, 8), Map.of("env", env), null,
                 List.of("jobs-test"), null), ChangeContext.api("test", null)).id();
     }
 
@@ -283,6 +287,11 @@ class JobsApiTest {
         assertThat(auditLog.list(new AuditQuery(null, "job.policy.blocked", null, null, null, null, null, null, 50)).items())
                 .anySatisfy(r -> assertThat(r.summary()).contains("Recursive delete of the root directory"));
 
+        // The same restart on a production host is blocked by the rule that looks at the targets.
+        var prod = operator.post("/api/v1/runs", "{\"command\": \"reboot\", \"targets\": {\"ciIds\": [" + host("prod") + "]}}");
+        assertThat(prod.status()).isEqualTo(422);
+        assertThat(prod.body()).contains("Shut down or restart a production host");
+
         long id = start("{\"command\": \"reboot\", \"targets\": {\"ciIds\": [" + a.ciId() + "]}}");
         assertThat(state(id)).isEqualTo("awaiting_approval");
         assertThat(a.agent().poll()).isEmpty();
@@ -336,8 +345,8 @@ class JobsApiTest {
     @Test
     void runsOnACmdbQueryAndPreviewsHostsAndBusinessServices() throws Exception {
         String tag = "q" + UUID.randomUUID().toString().substring(0, 8);
-        long one = cis.create(new CreateCi("Server", "q-" + tag + "-1", Map.of(), null, List.of(tag), null), ChangeContext.api("t", null)).id();
-        long two = cis.create(new CreateCi("Server", "q-" + tag + "-2", Map.of(), null, List.of(tag), null), ChangeContext.api("t", null)).id();
+        long one = cis.create(new CreateCi("Server", "q-" + tag + "-1", Map.of("env", "dev"), null, List.of(tag), null), ChangeContext.api("t", null)).id();
+        long two = cis.create(new CreateCi("Server", "q-" + tag + "-2", Map.of("env", "dev"), null, List.of(tag), null), ChangeContext.api("t", null)).id();
         var preview = viewer.post("/api/v1/runs/preview", "{\"targets\": {\"query\": \"tag=" + tag + "\"}}");
         assertThat(preview.status()).isEqualTo(403); // preview is a POST: operators and admins
         preview = operator.post("/api/v1/runs/preview", "{\"targets\": {\"query\": \"tag=" + tag + "\"}}");

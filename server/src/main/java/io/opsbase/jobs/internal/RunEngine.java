@@ -231,17 +231,21 @@ public class RunEngine {
             case TaskOutputRequest.OUTCOME_CANCELLED -> HostTaskState.CANCELLED;
             default -> HostTaskState.FAILED;
         };
-        MessageDigest sha = sha256();
+        // The hash covers the whole stdout and the whole stderr, not how the agent cut them into chunks.
+        MessageDigest out = sha256();
+        MessageDigest err = sha256();
         long bytes = 0;
         for (var c : output.chunks(task.id())) {
-            byte[] out = c.stdout() == null ? new byte[0] : c.stdout().getBytes(StandardCharsets.UTF_8);
-            byte[] err = c.stderr() == null ? new byte[0] : c.stderr().getBytes(StandardCharsets.UTF_8);
-            sha.update(out);
-            sha.update((byte) 0);
-            sha.update(err);
-            bytes += out.length + err.length;
+            byte[] o = c.stdout() == null ? new byte[0] : c.stdout().getBytes(StandardCharsets.UTF_8);
+            byte[] e = c.stderr() == null ? new byte[0] : c.stderr().getBytes(StandardCharsets.UTF_8);
+            out.update(o);
+            err.update(e);
+            bytes += o.length + e.length;
         }
-        String hash = HexFormat.of().formatHex(sha.digest());
+        MessageDigest both = sha256();
+        both.update(out.digest());
+        both.update(err.digest());
+        String hash = HexFormat.of().formatHex(both.digest());
         Instant now = clock.instant();
         boolean truncated = task.truncated() || last.truncated();
         if (tasks.finish(task.id(), state, last.exitCode(), outcome, truncated, hash, bytes, last.startedAt(), now)) {
