@@ -12,6 +12,7 @@ import io.opsbase.agent.inventory.InventoryScheduler;
 import io.opsbase.agent.monitoring.ConfigSync;
 import io.opsbase.agent.monitoring.MonitoringScheduler;
 import io.opsbase.agent.outbox.OutboxDelivery;
+import io.opsbase.agent.tasks.TaskDispatcher;
 import io.opsbase.agent.tasks.TaskPoller;
 
 /**
@@ -31,19 +32,24 @@ public final class Agent implements AutoCloseable {
 
     private final List<Thread> loops;
     private final MonitoringScheduler monitoring;
+    private final TaskDispatcher tasks;
 
-    private Agent(List<Thread> loops, MonitoringScheduler monitoring) {
+    private Agent(List<Thread> loops, MonitoringScheduler monitoring, TaskDispatcher tasks) {
         this.loops = loops;
         this.monitoring = monitoring;
+        this.tasks = tasks;
     }
 
     public static Agent start(OutboxDelivery delivery, TaskPoller poller, InventoryScheduler inventory) {
-        return start(delivery, poller, inventory, null, null);
+        return start(delivery, poller, inventory, null, null, null);
     }
 
-    /** Also keeps the monitoring configuration in step and runs its items; {@code config} and {@code monitoring} may be null. */
+    /**
+     * Also keeps the monitoring configuration in step and runs its items; {@code config},
+     * {@code monitoring} and {@code tasks} (the poller's dispatcher, stopped on {@link #close}) may be null.
+     */
     public static Agent start(OutboxDelivery delivery, TaskPoller poller, InventoryScheduler inventory, ConfigSync config,
-            MonitoringScheduler monitoring) {
+            MonitoringScheduler monitoring, TaskDispatcher tasks) {
         List<Thread> loops = new ArrayList<>(List.of(
                 Thread.ofPlatform().name("outbox-delivery").start(delivery),
                 Thread.ofPlatform().name("task-poller").start(poller),
@@ -51,7 +57,7 @@ public final class Agent implements AutoCloseable {
         if (config != null) {
             loops.add(Thread.ofPlatform().name("config").start(new Every(CONFIG_CHECK, config)));
         }
-        return new Agent(List.copyOf(loops), monitoring);
+        return new Agent(List.copyOf(loops), monitoring, tasks);
     }
 
     /** Runs a step at once, then every {@code period}, until interrupted. */
@@ -91,5 +97,9 @@ public final class Agent implements AutoCloseable {
             monitoring.close();
         }
         loops.forEach(Thread::interrupt);
+        if (tasks != null) {
+            // After the poller stopped, so no task starts while the running ones kill their processes and report.
+            tasks.close();
+        }
     }
 }

@@ -30,7 +30,7 @@ import io.opsbase.agent.state.AgentState;
 import io.opsbase.agent.state.AgentStateStore;
 import io.opsbase.agent.state.PrivateFiles;
 import io.opsbase.agent.tasks.TaskPoller;
-import io.opsbase.agent.tasks.TaskRunner;
+import io.opsbase.agent.tasks.TaskHandlers;
 import io.opsbase.agent.tasks.TaskSignatures;
 import io.opsbase.agent.transport.HttpTransport;
 import io.opsbase.agent.transport.ServerClient;
@@ -116,15 +116,16 @@ public final class AgentMain {
         if (existing.isEmpty()) {
             inventory.forget();
         }
+        var dispatcher = TaskHandlers.dispatcher(options, stateDir, outbox, client, clock);
         var poller = new TaskPoller(client, new TaskSignatures(identity.serverPublicKey()), identity.agentId(),
-                new TaskRunner(clock), outbox, clock, longPollSeconds, Backoff.standard());
+                dispatcher, outbox, clock, longPollSeconds, Backoff.standard());
         var plugins = new PluginRunner(PLUGIN_CONCURRENCY);
         var parser = new PrometheusTextParser(MAX_SAMPLES_PER_SCRAPE);
         var monitoring = new MonitoringScheduler(new BuiltInCollectors(ProcFiles.host(), outbox::size, outbox::bytes),
                 new CheckPlugin(plugins), new ScriptPlugin(plugins, parser), new PrometheusScraper(java.net.http.HttpClient::newHttpClient, parser),
                 new SampleBatcher(outbox, MAX_SAMPLES_PER_BATCH), clock, METRICS_FLUSH);
         var agent = Agent.start(new OutboxDelivery(outbox, client, Backoff.standard()), poller, inventory,
-                new ConfigSync(client, monitoring, clock, CONFIG_REFRESH), monitoring);
+                new ConfigSync(client, monitoring, clock, CONFIG_REFRESH), monitoring, dispatcher);
         LOG.info("agent {} running against {}", identity.agentId(), options.server());
         return agent;
     }

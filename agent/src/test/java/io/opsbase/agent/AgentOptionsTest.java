@@ -51,6 +51,22 @@ class AgentOptionsTest {
     }
 
     @Test
+    void readsTheTaskAccountsAndConcurrencyAndDefaultsThem() throws Exception {
+        var options = AgentOptions.parse(new String[] {"--server", "http://h", "--task-accounts", "deploy, nobody",
+                "--task-concurrency", "3"}, Map.of());
+        var defaults = AgentOptions.parse(new String[] {"--server", "http://h"}, Map.of());
+
+        assertThat(options.taskAccounts()).containsExactly("deploy", "nobody");
+        assertThat(options.taskConcurrency()).isEqualTo(3);
+        assertThat(defaults.taskAccounts()).isEmpty();
+        assertThat(defaults.taskConcurrency()).isEqualTo(AgentOptions.DEFAULT_TASK_CONCURRENCY);
+        assertThatThrownBy(() -> AgentOptions.parse(new String[] {"--server", "http://h", "--task-concurrency", "0"}, Map.of()))
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> AgentOptions.parse(new String[] {"--server", "http://h", "--task-accounts", "a,,b"}, Map.of()))
+                .hasMessageContaining("--task-accounts");
+    }
+
+    @Test
     void hidesTheTokenFromItsDescription() throws Exception {
         var options = AgentOptions.parse(new String[] {"--server", "http://h", "--enroll-token", "s3cr3t"}, Map.of());
 

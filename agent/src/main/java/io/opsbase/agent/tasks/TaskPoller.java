@@ -2,77 +2,62 @@ package io.opsbase.agent.tasks;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opsbase.agent.json.Messages;
 import io.opsbase.agent.transport.Backoff;
 import io.opsbase.agent.outbox.Outbox;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.agent.transport.ServerRejection;
-import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.SignedTask;
-import io.opsbase.protocol.TaskOutputRequest;
 import io.opsbase.protocol.TaskPollRequest;
 
 /**
- * Holds the long-poll on {@code GET /api/v1/agent/tasks?wait=N} and runs what arrives. A task runs
- * only if its Ed25519 signature verifies against the server key pinned at enrollment, it is
- * addressed to this agent and it has not expired; anything else is logged and ignored. A task id
- * seen recently is not run twice (the server may resend one whose output it has not yet received).
- * The output goes to the outbox, so it survives a server outage and a restart. The long-poll itself
- * is the agent's heartbeat.
+ * Holds the long-poll on {@code GET /api/v1/agent/tasks?wait=N} and hands what arrives to the
+ * {@link TaskDispatcher}, which runs each task on its own thread, so the next poll goes out at once.
+ * A task is handed over only if its Ed25519 signature verifies against the server key pinned at
+ * enrollment, it is addressed to this agent and it has not expired; anything else is logged and
+ * ignored. The dispatcher's journal makes sure a task id runs once, also across restarts (the
+ * server may resend a task whose output it has not yet received). The long-poll itself is the
+ * agent's heartbeat.
  */
 public final class TaskPoller implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskPoller.class);
-    private static final int REMEMBERED_TASKS = 1_000;
 
     private final ServerClient client;
     private final TaskSignatures verifier;
     private final String agentId;
-    private final TaskRunner runner;
-    private final Outbox outbox;
+    private final TaskDispatcher dispatcher;
     private final Clock clock;
     private final int waitSeconds;
     private final LongSupplier outboxDropped;
     private final Backoff backoff;
-    private final Map<String, Boolean> recentTaskIds = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_TASKS;
-        }
-    };
 
-    public TaskPoller(ServerClient client, TaskSignatures verifier, String agentId, TaskRunner runner, Outbox outbox, Clock clock,
-            int waitSeconds, Backoff backoff) {
+    public TaskPoller(ServerClient client, TaskSignatures verifier, String agentId, TaskDispatcher dispatcher, Outbox outbox,
+            Clock clock, int waitSeconds, Backoff backoff) {
         this.client = client;
         this.verifier = verifier;
         this.agentId = agentId;
-        this.runner = runner;
-        this.outbox = outbox;
+        this.dispatcher = dispatcher;
         this.clock = clock;
         this.waitSeconds = waitSeconds;
         this.outboxDropped = outbox::droppedTotal;
         this.backoff = backoff;
     }
 
-    /** One long-poll; returns how many tasks ran. */
+    /** One long-poll; returns how many tasks it started. */
     public int pollOnce() throws IOException, InterruptedException, ServerRejection {
         var response = client.pollTasks(new TaskPollRequest(waitSeconds, outboxDropped.getAsLong()));
-        var ran = 0;
+        var started = 0;
         for (var signed : response.tasks()) {
-            if (accept(signed)) {
-                var result = runner.run(signed.task());
-                enqueueOutput(signed.task().taskId(), result);
-                ran++;
+            if (accept(signed) && dispatcher.submit(signed.task())) {
+                started++;
             }
         }
-        return ran;
+        return started;
     }
 
     private boolean accept(SignedTask signed) {
@@ -90,21 +75,7 @@ public final class TaskPoller implements Runnable {
             LOG.warn("refusing task {}: it expired at {}", task.taskId(), task.expiresAt());
             return false;
         }
-        synchronized (recentTaskIds) {
-            if (recentTaskIds.putIfAbsent(task.taskId(), Boolean.TRUE) != null) {
-                LOG.info("task {} already ran; not running it again", task.taskId());
-                return false;
-            }
-        }
         return true;
-    }
-
-    private void enqueueOutput(String taskId, TaskResult result) throws IOException {
-        var key = "task-" + taskId + "-output-0";
-        var output = new TaskOutputRequest(key, taskId, 0, result.stdout(), result.stderr(), true, result.exitCode(),
-                result.startedAt(), result.finishedAt());
-        outbox.append(AgentEndpoints.taskOutput(taskId), key, Messages.taskOutputRequest(output));
-        LOG.info("task {} finished with exit code {}", taskId, result.exitCode());
     }
 
     @Override

@@ -71,6 +71,84 @@ public final class HttpTransport {
         }
     }
 
+    /**
+     * An answer whose body is read as a stream (a file download): close it to give the connection
+     * back, or drop it when the body was not read to the end.
+     */
+    public static final class Streamed implements java.io.Closeable {
+        private final HttpURLConnection connection;
+        private final int status;
+        private final InputStream body;
+
+        Streamed(HttpURLConnection connection, int status, InputStream body) {
+            this.connection = connection;
+            this.status = status;
+            this.body = body == null ? InputStream.nullInputStream() : body;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(connection.getHeaderField(name));
+        }
+
+        /** The declared length of the body, or -1 when the server did not say. */
+        public long contentLength() {
+            return connection.getContentLengthLong();
+        }
+
+        public InputStream body() {
+            return body;
+        }
+
+        /** For an error answer: the whole (small) body. */
+        public byte[] readAll() throws IOException {
+            return body.readAllBytes();
+        }
+
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+
+        /** Closes the connection itself: its body was not read to the end, so it cannot be reused. */
+        public void abort() {
+            connection.disconnect();
+        }
+    }
+
+    /**
+     * Sends a request whose body, if any, streams from {@code bodyFile} ({@code bodyLength} bytes,
+     * sent in fixed-length streaming mode, so a file of any size passes without being held in
+     * memory) and returns the answer with its body unread.
+     */
+    public Streamed stream(String method, URI uri, Map<String, String> headers, java.nio.file.Path bodyFile, long bodyLength,
+            Duration timeout) throws IOException {
+        var connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        try {
+            connection.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));
+            connection.setReadTimeout(Math.toIntExact(timeout.toMillis()));
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestMethod(method);
+            headers.forEach(connection::setRequestProperty);
+            if (bodyFile != null) {
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(bodyLength);
+                try (var out = connection.getOutputStream(); var in = java.nio.file.Files.newInputStream(bodyFile)) {
+                    in.transferTo(out);
+                }
+            }
+            var status = connection.getResponseCode();
+            return new Streamed(connection, status, status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+        } catch (IOException | RuntimeException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         return in == null ? new byte[0] : in.readAllBytes();
     }

@@ -39,6 +39,8 @@ public final class ServerClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long an upload waits for the server's answer once the whole body is sent (it stores and hashes the file). */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(5);
     private static final String JSON = "application/json";
     /** Bodies from this size on are sent gzip-compressed: an inventory with its packages shrinks about tenfold. */
     static final int GZIP_THRESHOLD = 1024;
@@ -131,6 +133,77 @@ public final class ServerClient {
             throw new IOException("the server answered " + path + " without an acknowledgement");
         }
         return ack;
+    }
+
+    /**
+     * Opens a download of a file from the server's store, {@code GET /api/v1/agent/files/<sha256>},
+     * from byte {@code offset} on ({@code Range: bytes=offset-} when offset is not 0). The answer is
+     * 200 (the whole file), 206 (the rest) or 416; any other status is thrown as a rejection.
+     * The caller reads and closes the body.
+     */
+    public HttpTransport.Streamed download(String sha256, long offset, Duration readTimeout)
+            throws IOException, InterruptedException, ServerRejection {
+        var path = AgentEndpoints.file(sha256);
+        var headers = headers();
+        headers.put("Accept", "application/octet-stream");
+        if (offset > 0) {
+            headers.put("Range", "bytes=" + offset + "-");
+        }
+        headers.putAll(signer().sign("GET", path, new byte[0]).asMap());
+        var response = http.stream("GET", URI.create(base + path), headers, null, 0, readTimeout);
+        response.header("Date").ifPresent(skewWatch::observe);
+        var status = response.status();
+        if (status == 200 || status == 206 || status == 416) {
+            return response;
+        }
+        throw rejected("GET", path, status, response);
+    }
+
+    /**
+     * Uploads a file to the server's store as a streamed, signed body ({@code POST
+     * /api/v1/agent/files?name=<name>}); the signature covers {@code sha256}, which the server
+     * checks against what it receives. Returns the server's answer (JSON).
+     */
+    public byte[] upload(String name, java.nio.file.Path file, String sha256, long size)
+            throws IOException, InterruptedException, ServerRejection {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("stopping before the upload of " + file);
+        }
+        var path = AgentEndpoints.FILES + "?name=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+        var headers = headers();
+        headers.put("Content-Type", "application/octet-stream");
+        headers.put(io.opsbase.protocol.signing.SignatureHeaders.CONTENT_SHA256, sha256);
+        headers.putAll(signer().signStreamed("POST", path, sha256).asMap());
+        try (var response = http.stream("POST", URI.create(base + path), headers, file, size, UPLOAD_TIMEOUT)) {
+            response.header("Date").ifPresent(skewWatch::observe);
+            if (response.status() >= 200 && response.status() < 300) {
+                return response.readAll();
+            }
+            throw rejected("POST", path, response.status(), response);
+        }
+    }
+
+    private LinkedHashMap<String, String> headers() {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("User-Agent", userAgent);
+        headers.put("Accept", JSON);
+        headers.put(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
+        return headers;
+    }
+
+    private RequestSigner signer() {
+        if (signer == null) {
+            throw new IllegalStateException("this client is not enrolled and cannot sign requests");
+        }
+        return signer;
+    }
+
+    private static ServerRejection rejected(String method, String path, int status, HttpTransport.Streamed response) throws IOException {
+        var body = response.readAll();
+        var rejection = new ServerRejection(method, path, status, problemOf(new HttpTransport.Response(status, response.header("Date"),
+                response.header("Content-Type"), body)));
+        LOG.warn(rejection.getMessage());
+        return rejection;
     }
 
     private static IOException invalidAnswer(Call call, String what, RuntimeException e) {

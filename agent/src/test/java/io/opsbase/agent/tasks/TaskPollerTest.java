@@ -1,6 +1,7 @@
 package io.opsbase.agent.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ class TaskPollerTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path journalDir;
 
     private final TestClock clock = TestClock.at("2026-11-28T10:00:00Z");
     private final ProtocolTestServer server;
@@ -55,6 +58,7 @@ class TaskPollerTest {
         var task = server.queueTask(agent.agentId(), Task.PING);
 
         assertThat(poller(outbox).pollOnce()).isEqualTo(1);
+        await().until(() -> outbox.size() == 1);
         new OutboxDelivery(outbox, client, Backoff.standard()).deliverOnce(Duration.ZERO);
 
         var output = server.reports("/api/v1/agent/tasks/").getFirst();
@@ -109,6 +113,7 @@ class TaskPollerTest {
         var poller = poller(outbox);
         server.queueSigned(signed);
         poller.pollOnce();
+        await().until(() -> outbox.size() == 1);
         server.queueSigned(signed);
 
         assertThat(poller.pollOnce()).isZero();
@@ -116,15 +121,17 @@ class TaskPollerTest {
     }
 
     @Test
-    void answersAnUnknownTaskTypeWithExitCode127() throws Exception {
+    void refusesAnUnknownTaskTypeWithExitCode127() throws Exception {
         var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
         server.queueTask(agent.agentId(), "reboot");
 
         poller(outbox).pollOnce();
+        await().until(() -> outbox.size() == 1);
         new OutboxDelivery(outbox, client, Backoff.standard()).deliverOnce(Duration.ZERO);
 
         var output = server.reports("/api/v1/agent/tasks/").getFirst();
-        assertThat(output.body().path("exitCode").asInt()).isEqualTo(TaskRunner.UNSUPPORTED);
+        assertThat(output.body().path("exitCode").asInt()).isEqualTo(TaskEnd.NOT_RUN);
+        assertThat(output.body().path("outcome").asString()).isEqualTo("refused");
         assertThat(output.body().path("stderr").asString()).contains("reboot");
     }
 
@@ -139,9 +146,11 @@ class TaskPollerTest {
         assertThat(server.polls()).containsExactly("/api/v1/agent/tasks?wait=0&outboxDropped=1");
     }
 
-    private TaskPoller poller(Outbox target) {
+    private TaskPoller poller(Outbox target) throws IOException {
+        var dispatcher = new TaskDispatcher(Map.of(Task.PING, new PingHandler()), TaskJournal.open(journalDir, clock), target, clock,
+                TaskDispatcher.Settings.standard(2));
         return new TaskPoller(client, new TaskSignatures(Ed25519Keys.publicKey(agent.serverPublicKey())), agent.agentId(),
-                new TaskRunner(clock), target, clock, 0, Backoff.standard());
+                dispatcher, target, clock, 0, Backoff.standard());
     }
 
     private static Task task(String agentId, Instant expiresAt) {

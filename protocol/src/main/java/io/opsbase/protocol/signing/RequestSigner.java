@@ -43,6 +43,26 @@ public final class RequestSigner {
         return new SignatureHeaders(agentId, timestamp, nonce, HexFormat.of().formatHex(Hmac.sign(secret, canonical)));
     }
 
+    /**
+     * Signs a request whose body is streamed (a file upload): the signature covers
+     * {@code bodySha256}, which the caller sends as {@value SignatureHeaders#CONTENT_SHA256}; the
+     * server hashes the body as it arrives and refuses it if the digest differs.
+     *
+     * @param bodySha256 lower-case hex SHA-256 of the exact body bytes that will be sent
+     */
+    public SignatureHeaders signStreamed(String method, String pathAndQuery, String bodySha256) {
+        var nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        return signStreamed(method, pathAndQuery, bodySha256, clock.instant().getEpochSecond(), HexFormat.of().formatHex(nonce));
+    }
+
+    /** {@link #signStreamed(String, String, String)} with a given timestamp and nonce. */
+    public SignatureHeaders signStreamed(String method, String pathAndQuery, String bodySha256, long timestamp, String nonce) {
+        var canonical = new CanonicalRequest(agentId, method.toUpperCase(java.util.Locale.ROOT), pathAndQuery, timestamp,
+                nonce, bodySha256);
+        return new SignatureHeaders(agentId, timestamp, nonce, HexFormat.of().formatHex(Hmac.sign(secret, canonical)));
+    }
+
     public String agentId() {
         return agentId;
     }

@@ -48,6 +48,29 @@ public final class SignatureVerifier {
      * @param body   the body bytes exactly as received
      */
     public VerificationResult verify(String method, String pathAndQuery, UnaryOperator<String> header, byte[] body) {
+        return verifyDigest(method, pathAndQuery, header, CanonicalRequest.sha256Hex(body));
+    }
+
+    /**
+     * Verifies a streamed request, whose body the server cannot hold before deciding: the
+     * signature covers the body digest the agent declared in {@value SignatureHeaders#CONTENT_SHA256}
+     * (see {@link RequestSigner#signStreamed}). A {@link Verified} result only proves who sent the
+     * request; the caller must hash the body while reading it and refuse it, keeping nothing, if
+     * the hash differs from {@code declaredBodySha256}.
+     *
+     * @param declaredBodySha256 64 lower-case hex characters
+     */
+    public VerificationResult verifyStreamed(String method, String pathAndQuery, UnaryOperator<String> header,
+            String declaredBodySha256) {
+        if (declaredBodySha256 == null || !SIGNATURE.matcher(declaredBodySha256).matches()) {
+            return reject(RejectionReason.MISSING_HEADERS, SignatureHeaders.CONTENT_SHA256
+                    + " must be the 64 lower-case hex characters of the body's SHA-256");
+        }
+        return verifyDigest(method, pathAndQuery, header, declaredBodySha256);
+    }
+
+    private VerificationResult verifyDigest(String method, String pathAndQuery, UnaryOperator<String> header,
+            String bodySha256) {
         var agentId = header.apply(SignatureHeaders.AGENT);
         var timestampText = header.apply(SignatureHeaders.TIMESTAMP);
         var nonce = header.apply(SignatureHeaders.NONCE);
@@ -70,7 +93,8 @@ public final class SignatureVerifier {
         if (credential.isEmpty()) {
             return reject(RejectionReason.UNKNOWN_AGENT, "no agent has the id " + agentId);
         }
-        var expected = Hmac.sign(credential.get().secret(), CanonicalRequest.of(agentId, method, pathAndQuery, timestamp, nonce, body));
+        var expected = Hmac.sign(credential.get().secret(), new CanonicalRequest(agentId,
+                method.toUpperCase(java.util.Locale.ROOT), pathAndQuery, timestamp, nonce, bodySha256));
         var presented = HexFormat.of().parseHex(signature);
         if (!MessageDigest.isEqual(expected, presented)) {
             return reject(RejectionReason.BAD_SIGNATURE, "the signature does not match the request");

@@ -46,6 +46,28 @@ class SignatureVerifierTest {
     }
 
     @Test
+    void acceptsAStreamedRequestSignedOverItsDeclaredDigestAndRejectsAnotherDigest() {
+        String digest = CanonicalRequest.sha256Hex(BODY);
+        var headers = signer.signStreamed("POST", "/api/v1/agent/files?name=a.log", digest);
+
+        assertThat(verifier.verifyStreamed("POST", "/api/v1/agent/files?name=a.log", lookup(headers), digest))
+                .isEqualTo(new Verified("agent-1"));
+        var again = signer.signStreamed("POST", "/api/v1/agent/files?name=a.log", digest);
+        assertThat(reasonOf(verifier.verifyStreamed("POST", "/api/v1/agent/files?name=a.log", lookup(again),
+                CanonicalRequest.sha256Hex(new byte[0])))).isEqualTo(RejectionReason.BAD_SIGNATURE);
+        assertThat(reasonOf(verifier.verifyStreamed("POST", "/api/v1/agent/files?name=a.log", lookup(again), "ABC")))
+                .isEqualTo(RejectionReason.MISSING_HEADERS);
+    }
+
+    @Test
+    void aStreamedSignatureEqualsTheBufferedOneForTheSameBody() {
+        var buffered = signer.sign("POST", PATH, BODY, 1_000, "0123456789abcdef0123456789abcdef");
+        var streamed = signer.signStreamed("POST", PATH, CanonicalRequest.sha256Hex(BODY), 1_000, "0123456789abcdef0123456789abcdef");
+
+        assertThat(streamed).isEqualTo(buffered);
+    }
+
+    @Test
     void rejectsATamperedPathOrQuery() {
         var headers = signer.sign("GET", "/api/v1/agent/tasks?wait=30&outboxDropped=0", new byte[0]);
 
