@@ -28,6 +28,7 @@ import io.opsbase.cmdb.CreateCi;
 import io.opsbase.protocol.SignedTask;
 import io.opsbase.testing.ApiClient;
 import io.opsbase.testing.TestUsers;
+import io.opsbase.testing.WebSession;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -415,5 +416,45 @@ class JobsApiTest {
         assertThat(state(id)).isEqualTo("succeeded");
         assertThat(viewer.get("/api/v1/runs/" + id + "/hosts/" + a.ciId() + "/log?step=0").json().get("stdout").asString())
                 .isEqualTo("one");
+    }
+
+    @Test
+    void jobPagesRunACommandAndSaveATemplateThroughTheirForms() throws Exception {
+        Host a = hostWithAgent();
+        WebSession web = WebSession.at(port).header("Accept-Language", "en");
+        assertThat(web.login(users.createUser(Role.OPERATOR), TestUsers.PASSWORD).location()).isEqualTo("/");
+        var started = web.submit("/jobs/new", "/jobs/new", Map.of("targetMode", "ciIds", "ciIds", Long.toString(a.ciId()),
+                "language", "bash", "script", "echo from the page", "mode", "parallel", "between", "none"));
+        assertThat(started.status()).as(started.body()).isEqualTo(302);
+        String runPage = started.header("Location");
+        assertThat(runPage).matches(".*/jobs/runs/\\d+");
+        SignedTask task = nextTask(a.agent());
+        assertThat(task.task().parameters().get("script")).isEqualTo("echo from the page");
+        a.agent().report(task.task().taskId(), 0, "from the page\n", true, 0, null);
+        var detail = web.get(runPage.substring(runPage.indexOf("/jobs")));
+        assertThat(detail.status()).isEqualTo(200);
+        assertThat(detail.body()).contains("from the page").contains("succeeded");
+
+        var invalid = web.submit("/jobs/new", "/jobs/new", Map.of("targetMode", "ciIds", "ciIds", "", "script", ""));
+        assertThat(invalid.status()).isEqualTo(200);
+        assertThat(invalid.body()).contains("field-error");
+
+        String name = "page-" + UUID.randomUUID();
+        var saved = web.submit("/jobs/templates/new", "/jobs/templates/new", Map.of("name", name, "step.kind", "script",
+                "step.language", "bash", "step.script", "echo {{who}}", "param.name", "who", "param.type", "string",
+                "param.required", "yes", "mode", "parallel", "between", "none"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+        var template = web.get(saved.header("Location").substring(saved.header("Location").indexOf("/jobs")));
+        assertThat(template.status()).isEqualTo(200);
+        assertThat(template.body()).contains(name).contains("echo {{who}}").contains("v1");
+
+        WebSession zh = WebSession.at(port).header("Accept-Language", "zh-CN");
+        assertThat(zh.login(users.createUser(Role.VIEWER), TestUsers.PASSWORD).location()).isEqualTo("/");
+        for (String page : List.of("/jobs", "/jobs/new", "/jobs/templates", "/jobs/host-groups", "/jobs/templates/new")) {
+            var r = zh.get(page);
+            assertThat(r.status()).as(page + ": " + r.body()).isEqualTo(200);
+        }
+        assertThat(zh.get("/jobs").body()).contains("执行记录");
+        assertThat(zh.get("/jobs/preview?targetMode=ciIds&ciIds=" + a.ciId()).body()).contains("1 台主机");
     }
 }
