@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * policy stopping a rolling run, a duplicate delivery run once, an agent killed mid-task ending lost.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"opsbase.jobs.lost-grace=2s", "opsbase.jobs.sweep-every=200ms"})
+        properties = {"opsbase.jobs.lost-grace=10s", "opsbase.jobs.sweep-every=200ms"})
 @Import(TestUsers.class)
 class JobsEndToEndTest {
 
