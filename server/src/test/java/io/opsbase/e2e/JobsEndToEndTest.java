@@ -119,9 +119,11 @@ class JobsEndToEndTest {
                     .isEqualTo("ran\n");
 
             // An agent killed mid-task: the host ends lost after the step timeout and grace, never hanging.
-            long lost = start("{\"command\": \"sleep 20\", \"timeoutSeconds\": 3, \"targets\": {\"ciIds\": [" + b + "]}}");
-            await().atMost(Duration.ofSeconds(30)).until(() -> run(lost).get("hosts").get(0).get("state").asString(),
-                    "running"::equals);
+            long lost = start("{\"command\": \"sleep 30\", \"timeoutSeconds\": 8, \"targets\": {\"ciIds\": [" + b + "]}}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                    "select count(*) from agent_tasks t join job_host_tasks h on h.agent_task_id = t.id"
+                            + " where h.run_id = :r and t.delivered_at is not null")
+                    .param("r", lost).query(Long.class).single() == 1);
             second.kill();
             done = finished(lost);
             assertThat(done.get("hosts").get(0).get("state").asString()).isEqualTo("lost");
