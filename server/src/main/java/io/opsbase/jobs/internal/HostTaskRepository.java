@@ -87,7 +87,10 @@ public class HostTaskRepository {
                 .param("at", Timestamp.from(at)).param("id", id).update() == 1;
     }
 
-    /** Ends a task that has not ended yet; false when it already had (a repeat, or lost before it reported). */
+    /**
+     * Ends a task that has not ended yet; false when it already had (a repeat, or lost before it
+     * reported). Without a start time (no agent; an agent that did not say) it started when it ended.
+     */
     public boolean finish(long id, HostTaskState state, Integer exitCode, String outcome, boolean truncated,
             String outputHash, long outputBytes, Instant startedAt, Instant finishedAt) {
         return jdbc.sql("""
@@ -95,7 +98,7 @@ public class HostTaskRepository {
                     output_bytes = :b, started_at = coalesce(started_at, :st), finished_at = :f
                 where id = :id and state in ('pending', 'dispatched', 'running')""")
                 .param("s", state.key()).param("e", exitCode).param("o", outcome).param("tr", truncated).param("h", outputHash)
-                .param("b", outputBytes).param("st", startedAt == null ? null : Timestamp.from(startedAt))
+                .param("b", outputBytes).param("st", Timestamp.from(startedAt == null ? finishedAt : startedAt))
                 .param("f", Timestamp.from(finishedAt)).param("id", id).update() == 1;
     }
 

@@ -78,13 +78,13 @@ public class RunRepository {
     }
 
     public void setState(long id, RunState state, Instant now) {
-        jdbc.sql("""
-                update job_runs set state = :s,
-                    finished_at = case when :done then :now else finished_at end,
-                    started_at = coalesce(started_at, case when :s = 'running' then :now else null end)
-                where id = :id""")
+        jdbc.sql("update job_runs set state = :s, finished_at = case when :done then :now else finished_at end where id = :id")
                 .param("s", state.key()).param("done", state.finished()).param("now", Timestamp.from(now)).param("id", id)
                 .update();
+        if (state == RunState.RUNNING) {
+            jdbc.sql("update job_runs set started_at = coalesce(started_at, :now) where id = :id")
+                    .param("now", Timestamp.from(now)).param("id", id).update();
+        }
     }
 
     public void setPosition(long id, int step, int batch, String hold, Instant resumeAt) {
