@@ -19,7 +19,7 @@ insert into job_policy_rules (name, language, pattern, verdict, description, ena
  '>\s*/dev/(?:sd|hd|vd|xvd|nvme|mmcblk|disk|md|dm-)',
  'block', '> /dev/sda, cat image >/dev/nvme0n1', true, true, current_timestamp),
 ('Fork bomb', 'bash',
- '([\w:]+)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;\s*\1',
+ '(?<![\w:])([\w:]{1,64})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;\s*\1',
  'block', ':(){ :|:& };: and named variants; matched on the whole script', true, true, current_timestamp),
 ('Recursive permission change of the root directory', 'bash',
  '^ch(?:mod|own|grp)(?=\s)(?=.*\s(?:-[a-zA-Z]*R[a-zA-Z]*|--recursive)(?:\s|$)).*\s/+\.?/*\*?(?:\s|$)',

@@ -51,6 +51,11 @@ public class CommandPolicy {
         this.lookup.setReadOnly(true);
     }
 
+    /**
+     * Checks a script; {@code language} is bash, sh, python or powershell (null means bash), anything else is an
+     * {@link IllegalArgumentException}. Safe inside the caller's transaction: an unknown target CI does not mark it
+     * rollback-only.
+     */
     public PolicyDecision evaluate(PolicyRequest r) {
         String script = r.script() == null ? "" : r.script();
         ScriptLanguage language = ScriptLanguage.of(r.language() == null ? "bash" : r.language());
@@ -61,7 +66,7 @@ public class CommandPolicy {
         return evaluate(rules.enabled(), language, script, targets(r.targetCiIds()));
     }
 
-    /** The decision of {@code candidates} on a script; public for the dry run of a rule being edited. */
+    /** The decision of {@code candidates} on a script. */
     PolicyDecision evaluate(List<PolicyRule> candidates, ScriptLanguage language, String script, List<ConfigurationItem> targets) {
         ScriptNormaliser.Normalised normalised = ScriptNormaliser.normalise(language, script);
         Verdict verdict = Verdict.ALLOW;
@@ -149,10 +154,6 @@ public class CommandPolicy {
             compiled.put(regex, p);
         }
         return p;
-    }
-
-    List<ConfigurationItem> resolveTargets(List<Long> ids) {
-        return targets(ids);
     }
 
     private static String abbreviate(String s) {

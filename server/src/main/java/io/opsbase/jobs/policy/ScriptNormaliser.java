@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -59,9 +58,6 @@ final class ScriptNormaliser {
             Map.entry("nohup", Set.of()), Map.entry("exec", Set.of("-a")), Map.entry("command", Set.of()),
             Map.entry("builtin", Set.of()), Map.entry("time", Set.of()), Map.entry("setsid", Set.of()),
             Map.entry("unbuffer", Set.of()), Map.entry("watch", Set.of("-n", "-d")));
-    private static final Pattern PYTHON_SHELL_CALL = Pattern.compile(
-            "\\b(?:os\\.(?:system|popen|exec\\w*|spawn\\w*)|subprocess\\.\\w+|commands\\.\\w+|pty\\.spawn|check_output|check_call|Popen)\\s*\\(");
-    private static final Pattern PYTHON_STRING = Pattern.compile("[rRbBuUfF]{0,2}(['\"])((?:\\\\.|(?!\\1)[^\\\\])*)\\1");
     private static final int MAX_NESTING = 8;
 
     private ScriptNormaliser() {
@@ -72,17 +68,17 @@ final class ScriptNormaliser {
         String whole;
         switch (language) {
             case PYTHON -> {
-                List<String> lines = pythonLines(script);
+                List<String> lines = PythonScript.logicalLines(script);
                 for (String line : lines) {
                     commands.add(new Command(ScriptLanguage.PYTHON, line));
-                    if (PYTHON_SHELL_CALL.matcher(line).find()) {
-                        shell(pythonStrings(line), 0).forEach(c -> commands.add(new Command(ScriptLanguage.BASH, c)));
+                    if (PythonScript.callsAShell(line)) {
+                        shell(PythonScript.stringLiterals(line), 0).forEach(c -> commands.add(new Command(ScriptLanguage.BASH, c)));
                     }
                 }
                 whole = String.join(" ; ", lines);
             }
             case POWERSHELL -> {
-                powershell(script).forEach(c -> commands.add(new Command(ScriptLanguage.POWERSHELL, c)));
+                PowerShellScript.commands(script).forEach(c -> commands.add(new Command(ScriptLanguage.POWERSHELL, c)));
                 whole = collapse(script.replaceAll("`\\r?\\n", " ").replaceAll("(?m)^\\s*#.*$", ""));
             }
             default -> {
@@ -259,140 +255,7 @@ final class ScriptNormaliser {
         return slash >= 0 && slash < word.length() - 1 && !word.startsWith("-") ? word.substring(slash + 1) : word;
     }
 
-    // ---- python ------------------------------------------------------------------------------------------
-
-    /** Logical lines: strings kept as written, comments dropped, brackets and continuations joined, split at {@code ;}. */
-    static List<String> pythonLines(String script) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        int depth = 0;
-        int i = 0;
-        int n = script.length();
-        while (i < n) {
-            char c = script.charAt(i);
-            if (c == '\'' || c == '"') {
-                boolean triple = i + 2 < n && script.charAt(i + 1) == c && script.charAt(i + 2) == c;
-                String quote = triple ? String.valueOf(c).repeat(3) : String.valueOf(c);
-                int end = i + quote.length();
-                while (end < n && !script.startsWith(quote, end)) {
-                    end += script.charAt(end) == '\\' ? 2 : 1;
-                    if (!triple && end < n && script.charAt(end) == '\n') {
-                        break;
-                    }
-                }
-                end = Math.min(end + quote.length(), n);
-                line.append(script, i, end);
-                i = end;
-            } else if (c == '#') {
-                while (i < n && script.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '\\' && i + 1 < n && script.charAt(i + 1) == '\n') {
-                line.append(' ');
-                i += 2;
-            } else if ((c == '\n' && depth <= 0) || (c == ';' && depth <= 0)) {
-                addLine(lines, line);
-                i++;
-            } else {
-                if (c == '(' || c == '[' || c == '{') {
-                    depth++;
-                } else if (c == ')' || c == ']' || c == '}') {
-                    depth--;
-                }
-                line.append(c == '\n' ? ' ' : c);
-                i++;
-            }
-        }
-        addLine(lines, line);
-        return lines;
-    }
-
-    private static void addLine(List<String> lines, StringBuilder line) {
-        String text = collapse(line.toString());
-        if (!text.isEmpty()) {
-            lines.add(text);
-        }
-        line.setLength(0);
-    }
-
-    private static String pythonStrings(String line) {
-        List<String> parts = new ArrayList<>();
-        Matcher m = PYTHON_STRING.matcher(line);
-        while (m.find()) {
-            parts.add(m.group(2).replace("\\\\", "\\").replace("\\'", "'").replace("\\\"", "\""));
-        }
-        return String.join(" ", parts);
-    }
-
-    // ---- powershell --------------------------------------------------------------------------------------
-
-    static List<String> powershell(String script) {
-        List<String> out = new ArrayList<>();
-        StringBuilder command = new StringBuilder();
-        boolean atWordStart = true;
-        int i = 0;
-        int n = script.length();
-        while (i < n) {
-            char c = script.charAt(i);
-            if (c == '`') {
-                if (i + 1 < n) {
-                    char next = script.charAt(i + 1);
-                    command.append(next == '\n' || next == '\r' ? ' ' : next);
-                }
-                i += 2;
-                atWordStart = false;
-            } else if (c == '<' && i + 1 < n && script.charAt(i + 1) == '#') {
-                int end = script.indexOf("#>", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '#' && atWordStart) {
-                while (i < n && script.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '\'') {
-                int end = i + 1;
-                while (end < n && (script.charAt(end) != '\'' || (end + 1 < n && script.charAt(end + 1) == '\''))) {
-                    if (script.charAt(end) == '\'') {
-                        command.append('\'');
-                        end += 2;
-                    } else {
-                        command.append(script.charAt(end++));
-                    }
-                }
-                i = end + 1;
-                atWordStart = false;
-            } else if (c == '"') {
-                int end = i + 1;
-                while (end < n && script.charAt(end) != '"') {
-                    if (script.charAt(end) == '`' && end + 1 < n) {
-                        end++;
-                    }
-                    command.append(script.charAt(end++));
-                }
-                i = end + 1;
-                atWordStart = false;
-            } else if (c == '\n' || c == ';' || c == '|' || c == '&' || c == '{' || c == '}') {
-                addCommand(out, command);
-                atWordStart = true;
-                i++;
-            } else {
-                command.append(c);
-                atWordStart = Character.isWhitespace(c);
-                i++;
-            }
-        }
-        addCommand(out, command);
-        return out;
-    }
-
-    private static void addCommand(List<String> out, StringBuilder command) {
-        String text = collapse(command.toString());
-        if (!text.isEmpty()) {
-            out.add(text);
-        }
-        command.setLength(0);
-    }
-
-    private static String collapse(String s) {
+    static String collapse(String s) {
         return WHITESPACE.matcher(s).replaceAll(" ").strip();
     }
 }

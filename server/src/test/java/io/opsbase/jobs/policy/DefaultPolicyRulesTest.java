@@ -11,16 +11,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 import io.opsbase.cmdb.ChangeContext;
 import io.opsbase.cmdb.CiService;
 import io.opsbase.cmdb.CreateCi;
+import io.opsbase.jobs.schedule.ScheduleTestConfiguration;
+import io.opsbase.testing.TestUsers;
 
 /**
  * Each seeded rule, as migrated into the real database (H2, or PostgreSQL with {@code -Dopsbase.test.db=postgres}),
  * against commands it must catch and near misses it must let through.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "opsbase.jobs.schedule-poll=PT1H")
+@Import({TestUsers.class, ScheduleTestConfiguration.class})
 class DefaultPolicyRulesTest {
 
     @Autowired
@@ -122,6 +126,13 @@ class DefaultPolicyRulesTest {
     @Test
     void anUnknownTargetSatisfiesNoCondition() {
         assertThat(check("bash", "reboot", List.of(Long.MAX_VALUE)).verdict()).isEqualTo(Verdict.REQUIRE_APPROVAL);
+    }
+
+    @Test
+    void aLongHarmlessLineStaysWithinEveryRulesBudget() {
+        // A rule that backtracked quadratically here would run out of budget and fail closed: a false block.
+        PolicyDecision d = check("bash", "echo " + "a".repeat(65_536) + " 'x:y' " + "b(".repeat(10_000), List.of());
+        assertThat(d.matches()).isEmpty();
     }
 
     @Test
