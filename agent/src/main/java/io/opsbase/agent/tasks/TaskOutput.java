@@ -55,6 +55,8 @@ public final class TaskOutput {
     private boolean truncated;
     private int nextSequence;
     private boolean finished;
+    /** Whether standard error so far ends inside a line: the end's message then starts on a line of its own. */
+    private boolean stderrLineOpen;
 
     public TaskOutput(String taskId, Outbox outbox, SequenceJournal journal, Clock clock, int chunkBytes, long maxBytes, int firstSequence) {
         if (chunkBytes < 4 || maxBytes < 0) {
@@ -95,6 +97,9 @@ public final class TaskOutput {
         var room = (int) Math.max(0, Math.min(length, maxBytes - keptBytes));
         if (room < length) {
             truncated = true;
+        }
+        if (stream == stderr && room > 0) {
+            stderrLineOpen = bytes[offset + room - 1] != '\n';
         }
         var at = offset;
         var left = room;
@@ -137,7 +142,7 @@ public final class TaskOutput {
             return;
         }
         if (!end.message().isEmpty()) {
-            var message = (stderr.size() > 0 || keptBytes > 0 ? "\n" : "") + end.message();
+            var message = (stderrLineOpen ? "\n" : "") + end.message();
             var bytes = message.getBytes(StandardCharsets.UTF_8);
             stderr.write(bytes, 0, bytes.length); // beyond the limit on purpose: the operator must see why the task ended
         }

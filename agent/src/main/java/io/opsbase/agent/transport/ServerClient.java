@@ -148,6 +148,8 @@ public final class ServerClient {
         headers.put("Accept", "application/octet-stream");
         if (offset > 0) {
             headers.put("Range", "bytes=" + offset + "-");
+            // The store's ETag is the content's hash: a server holding other bytes under this name sends them whole.
+            headers.put("If-Range", "\"" + sha256 + "\"");
         }
         headers.putAll(signer().sign("GET", path, new byte[0]).asMap());
         var response = http.stream("GET", URI.create(base + path), headers, null, 0, readTimeout);

@@ -47,4 +47,21 @@ class TaskOutputTest {
             assertThat(result.outcome()).isEqualTo(TaskOutputRequest.OUTCOME_EXITED);
         }
     }
+
+    @Test
+    void putsTheEndsMessageOnALineOfItsOwn() throws Exception {
+        TaskHandler open = (task, output) -> {
+            var partial = "no newline".getBytes(StandardCharsets.US_ASCII);
+            output.stderr(partial, 0, partial.length);
+            return TaskEnd.timedOut("timed out");
+        };
+        TaskHandler quiet = (task, output) -> {
+            output.stdoutLine("out");
+            return TaskEnd.timedOut("timed out");
+        };
+        try (var f = TaskFixtures.open(dir, journal -> Map.of("open", open, "quiet", quiet), TaskDispatcher.Settings.standard(1))) {
+            assertThat(f.run(f.task("open", Map.of())).stderr()).isEqualTo("no newline\ntimed out");
+            assertThat(f.run(f.task("quiet", Map.of())).stderr()).isEqualTo("timed out");
+        }
+    }
 }

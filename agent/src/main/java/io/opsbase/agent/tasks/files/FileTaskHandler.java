@@ -55,6 +55,7 @@ public final class FileTaskHandler implements TaskHandler {
     private final ServerClient client;
     private final Path downloads;
     private final Duration retryPause;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FileTaskHandler(ServerClient client, Path downloads, Duration retryPause) {
         this.client = client;
@@ -77,7 +78,7 @@ public final class FileTaskHandler implements TaskHandler {
         try {
             if (Files.isRegularFile(request.target()) && Files.size(request.target()) == request.size()
                     && Digests.sha256(request.target()).equals(request.sha256())) {
-                applyAttributes(request.target(), request);
+                applyAttributes(request.target(), request, false);
                 output.stdoutLine(request.target() + " already holds " + request.sha256() + "; mode and owner checked");
                 return TaskEnd.exited(0);
             }
@@ -103,10 +104,9 @@ public final class FileTaskHandler implements TaskHandler {
         }
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Object lockFor(String sha256) {
-        return LOCKS.computeIfAbsent(sha256, k -> new Object());
+    /** One lock per content being fetched; the few entries (one per distinct file ever fetched) are not worth evicting. */
+    private Object lockFor(String sha256) {
+        return locks.computeIfAbsent(sha256, k -> new Object());
     }
 
     /** Downloads into {@code part} until it has the whole size; returns null when it has, or how the task ends. */
@@ -228,7 +228,7 @@ public final class FileTaskHandler implements TaskHandler {
             try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
-            applyAttributes(temp, request);
+            applyAttributes(temp, request, true);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             PrivateFiles.forceDirectory(dir);
             Files.deleteIfExists(part);
@@ -237,7 +237,8 @@ public final class FileTaskHandler implements TaskHandler {
         }
     }
 
-    private static void applyAttributes(Path file, Request request) throws IOException {
+    /** Sets the requested owner, group and mode; a new file without a requested mode gets 0644, an existing one keeps its own. */
+    private static void applyAttributes(Path file, Request request, boolean isNew) throws IOException {
         var view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (view == null) {
             return;
@@ -250,7 +251,11 @@ public final class FileTaskHandler implements TaskHandler {
             view.setGroup(lookup.lookupPrincipalByGroupName(request.group()));
         }
         // After chown, which may clear set-id bits.
-        view.setPermissions(request.mode() == null ? EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ) : request.mode());
+        if (request.mode() != null) {
+            view.setPermissions(request.mode());
+        } else if (isNew) {
+            view.setPermissions(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+        }
     }
 }

@@ -110,6 +110,7 @@ public final class ScriptHandler implements TaskHandler {
             dir = privateDirectory(allowed.account());
             var file = dir.resolve("script" + interpreter.get().suffix());
             Files.writeString(file, script, StandardCharsets.UTF_8);
+            ownBy(file, allowed.account(), "rw-------");
             var command = new ArrayList<String>();
             command.addAll(List.of(setsidProgram(), "-w"));
             command.addAll(allowed.prefix());
@@ -215,10 +216,19 @@ public final class ScriptHandler implements TaskHandler {
         Files.createDirectories(tempRoot);
         var dir = POSIX ? Files.createTempDirectory(tempRoot, "opsbase-task-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                 : Files.createTempDirectory(tempRoot, "opsbase-task-");
-        if (!account.equals(accounts.agentAccount())) {
-            Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(account));
-        }
+        ownBy(dir, account, "rwx------");
         return dir;
+    }
+
+    /** Gives the script's directory and file to the account it runs as, readable by it alone (whatever the agent's umask). */
+    private void ownBy(Path path, String account, String mode) throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        if (!account.equals(accounts.agentAccount())) {
+            Files.setOwner(path, path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(account));
+        }
     }
 
     private void deleteQuietly(Path dir) {

@@ -200,9 +200,11 @@ class ScriptHandlerTest {
         Assumptions.assumeTrue("root".equals(ME), "switching accounts needs the tests to run as root");
         // The system temp directory: the account must be able to reach its private script directory.
         var f = fixture(Interpreters.standard(), Accounts.of(List.of("root", "nobody")), 1024, Path.of(System.getProperty("java.io.tmpdir")));
-        var result = f.run(f.task(Task.SCRIPT, bash("id -un; echo \"$SECRET\"", "account", "nobody", "env.SECRET", "for nobody")));
+        var result = f.run(f.task(Task.SCRIPT, bash("id -un; echo \"$SECRET\"; stat -c '%U %a' \"$0\" \"$(dirname \"$0\")\"", "account", "nobody",
+                "env.SECRET", "for nobody")));
 
-        assertThat(result.stdout()).as(result.stderr()).isEqualTo("nobody\nfor nobody\n");
+        // The script and its directory belong to the account, for it alone, whatever the agent's umask.
+        assertThat(result.stdout()).as(result.stderr()).isEqualTo("nobody\nfor nobody\nnobody 600\nnobody 700\n");
         assertThat(result.exitCode()).isZero();
     }
 
