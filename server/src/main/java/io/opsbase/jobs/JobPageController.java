@@ -119,8 +119,7 @@ class JobPageController {
 
     @GetMapping(path = "/jobs/runs/{id}/events", produces = "text/event-stream")
     SseEmitter events(@PathVariable long id) {
-        runs.get(id);
-        return stream.subscribe(id);
+        return stream.subscribe(id, java.util.Map.of("state", runs.get(id).state().key()));
     }
 
     @GetMapping("/jobs/runs/{id}/hosts/{ciId}/log")

@@ -75,8 +75,7 @@ class RunApiController {
     /** Server-sent events: {@code run}, {@code host} and {@code output} as they happen (see {@link RunStream}). */
     @GetMapping(path = "/api/v1/runs/{id}/events", produces = "text/event-stream")
     SseEmitter events(@PathVariable long id) {
-        runs.get(id);
-        return stream.subscribe(id);
+        return stream.subscribe(id, java.util.Map.of("state", runs.get(id).state().key()));
     }
 
     @PostMapping("/api/v1/runs/{id}/cancel")

@@ -457,4 +457,25 @@ class JobsApiTest {
         assertThat(zh.get("/jobs").body()).contains("执行记录");
         assertThat(zh.get("/jobs/preview?targetMode=ciIds&ciIds=" + a.ciId()).body()).contains("1 台主机");
     }
+
+    @Test
+    void streamsOutputAndStateAsServerSentEvents() throws Exception {
+        Host a = hostWithAgent();
+        long id = start("{\"command\": \"echo live\", \"targets\": {\"ciIds\": [" + a.ciId() + "]}}");
+        SignedTask task = nextTask(a.agent());
+        String token = users.tokenFor(Role.VIEWER);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + id + "/events"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        var lines = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(lines.statusCode()).isEqualTo(200);
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        Thread.ofVirtual().start(() -> lines.body().forEach(seen::add));
+        // The subscription is registered when the response starts; report only then.
+        a.agent().report(task.task().taskId(), 0, "live\n", true, 0, null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("event:run")
+                && seen.stream().anyMatch(l -> l.contains("\"stdout\":\"live\\n\"")));
+        assertThat(seen).anySatisfy(l -> assertThat(l).contains("\"state\":\"succeeded\""));
+        assertThat(viewer.get("/api/v1/runs/99999999/events").status()).isEqualTo(404);
+    }
 }

@@ -25,8 +25,15 @@ public class RunStream {
 
     private final Map<Long, List<SseEmitter>> subscribers = new ConcurrentHashMap<>();
 
-    public SseEmitter subscribe(long runId) {
+    /** A new subscriber; it gets {@code current} (the run's state) at once, which also starts the response. */
+    public SseEmitter subscribe(long runId, Object current) {
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
+        try {
+            emitter.send(SseEmitter.event().name("run").data(JobJson.write(current)));
+        } catch (IOException e) {
+            emitter.completeWithError(e);
+            return emitter;
+        }
         List<SseEmitter> list = subscribers.computeIfAbsent(runId, k -> new CopyOnWriteArrayList<>());
         list.add(emitter);
         Runnable remove = () -> list.remove(emitter);
