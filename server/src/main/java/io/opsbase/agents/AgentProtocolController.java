@@ -45,12 +45,15 @@ class AgentProtocolController {
     private final TaskRepository tasks;
     private final AgentChannel channel;
     private final java.time.Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    AgentProtocolController(AgentService agents, TaskRepository tasks, AgentChannel channel, java.time.Clock clock) {
+    AgentProtocolController(AgentService agents, TaskRepository tasks, AgentChannel channel, java.time.Clock clock,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.agents = agents;
         this.tasks = tasks;
         this.channel = channel;
         this.clock = clock;
+        this.events = events;
     }
 
     @PostMapping(path = AgentEndpoints.ENROLL, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -101,6 +104,9 @@ class AgentProtocolController {
         if (!Long.toString(taskId).equals(out.taskId())) {
             throw new InvalidInputException("taskId", "does not match the path");
         }
+        // Listeners (the jobs feature) record the chunk before it is acknowledged; one that fails
+        // fails this request, and the agent sends the chunk again.
+        events.publishEvent(new AgentTaskReported(agentId, taskId, out));
         String chunk = (out.stdout() == null ? "" : out.stdout()) + (out.stderr() == null ? "" : out.stderr());
         boolean stored = tasks.appendOutput(taskId, agentId, chunk, out.last(), out.exitCode(), clock.instant());
         if (!stored) {

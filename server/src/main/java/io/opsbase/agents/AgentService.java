@@ -140,6 +140,24 @@ public class AgentService {
         return byId;
     }
 
+    /** The live agent bound to each of these CIs, by CI id; CIs without one are absent. */
+    @Transactional(readOnly = true)
+    public Map<Long, AgentInfo> boundTo(Collection<Long> ciIds) {
+        Map<Long, AgentInfo> byCi = new HashMap<>();
+        for (List<Long> slice : slices(List.copyOf(ciIds))) {
+            agents.findBoundTo(slice, clock.instant()).forEach(a -> byCi.put(a.ciId(), a));
+        }
+        return byCi;
+    }
+
+    private static List<List<Long>> slices(List<Long> ids) {
+        List<List<Long>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 1000) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + 1000)));
+        }
+        return out;
+    }
+
     @Transactional
     public AgentInfo revoke(long id) {
         get(id);
@@ -178,6 +196,15 @@ public class AgentService {
     /** Queues a task signed with the server key, and wakes the agent's long-poll once it commits. */
     @Transactional
     public AgentTask send(long agentId, String type, Map<String, String> parameters) {
+        return send(agentId, type, parameters, false);
+    }
+
+    /**
+     * As {@link #send(long, String, Map)}; a {@code sensitive} task (its parameters hold a secret)
+     * is stored sealed with {@link SecretCipher}, so the queued row never shows the secret.
+     */
+    @Transactional
+    public AgentTask send(long agentId, String type, Map<String, String> parameters, boolean sensitive) {
         AgentInfo agent = get(agentId);
         if (agent.revokedAt() != null) {
             throw new io.opsbase.platform.ConflictException("agent-revoked", "agent " + agentId + " is revoked");
@@ -186,7 +213,8 @@ public class AgentService {
         long taskId = tasks.reserveId(agentId, type, now);
         Task task = new Task(Long.toString(taskId), Long.toString(agentId), type, parameters, now, now.plus(TASK_LIFETIME));
         SignedTask signed = new TaskSigner(keys.privateKey()).sign(task);
-        tasks.store(taskId, ProtocolJson.mapper().writeValueAsString(signed), signed.signature());
+        String payload = ProtocolJson.mapper().writeValueAsString(signed);
+        tasks.store(taskId, sensitive ? cipher.encrypt(payload) : payload, signed.signature());
         events.publishEvent(new AgentEvent("agent.task-sent", "agent", Long.toString(agentId),
                 "task " + taskId + " (" + type + ")", null));
         afterCommit(() -> channel.wake(agentId));

@@ -56,6 +56,11 @@ final class AgentProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills it without warning (SIGKILL), as a crash or a power cut would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops it the way systemd does (SIGTERM), then waits. */
     @Override
     public void close() throws InterruptedException {

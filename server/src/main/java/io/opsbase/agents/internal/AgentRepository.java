@@ -78,6 +78,15 @@ public class AgentRepository {
                 .query((rs, n) -> map(rs, now)).list();
     }
 
+    /** The live (not revoked) agents bound to these CIs; with several per CI, the newest. */
+    public List<AgentInfo> findBoundTo(Collection<Long> ciIds, Instant now) {
+        if (ciIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select * from agents where ci_id in (:ids) and revoked_at is null order by id")
+                .param("ids", List.copyOf(ciIds)).query((rs, n) -> map(rs, now)).list();
+    }
+
     public long count() {
         return jdbc.sql("select count(*) from agents").query(Long.class).single();
     }

@@ -11,6 +11,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 import io.opsbase.agents.AgentTask;
+import io.opsbase.platform.SecretCipher;
 
 @Repository
 public class TaskRepository {
@@ -19,9 +20,11 @@ public class TaskRepository {
     static final Duration REDELIVER_AFTER = Duration.ofSeconds(60);
 
     private final JdbcClient jdbc;
+    private final SecretCipher cipher;
 
-    TaskRepository(JdbcClient jdbc) {
+    TaskRepository(JdbcClient jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     public long reserveId(long agentId, String kind, Instant now) {
@@ -60,8 +63,10 @@ public class TaskRepository {
         }
         jdbc.sql("update agent_tasks set delivered_at = :now where id in (:ids)")
                 .param("now", Timestamp.from(now)).param("ids", ids).update();
+        // A sensitive task's payload is sealed at rest (it carries a job secret); JSON never starts with "v1:".
         return jdbc.sql("select payload from agent_tasks where id in (:ids) order by id").param("ids", ids)
-                .query(String.class).list();
+                .query(String.class).list().stream()
+                .map(p -> p.startsWith("v1:") ? cipher.decrypt(p) : p).toList();
     }
 
     /** Appends an output chunk; the last chunk completes the task. False when the task is not this agent's. */

@@ -1,0 +1,319 @@
+package io.opsbase.jobs.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.opsbase.agents.AgentInfo;
+import io.opsbase.agents.AgentService;
+import io.opsbase.cmdb.ChangeContext;
+import io.opsbase.cmdb.CiHistory;
+import io.opsbase.jobs.HostTaskState;
+import io.opsbase.jobs.JobDefinition;
+import io.opsbase.jobs.JobEvent;
+import io.opsbase.jobs.JobRunFinished;
+import io.opsbase.jobs.JobStep;
+import io.opsbase.jobs.JobsProperties;
+import io.opsbase.jobs.RunState;
+import io.opsbase.jobs.Strategy;
+import io.opsbase.protocol.Task;
+import io.opsbase.protocol.TaskOutputRequest;
+
+/**
+ * Moves runs forward: creates each step's host tasks, dispatches batches within the concurrency
+ * limit, applies the failure policy, holds for confirmations and pauses, and ends the run.
+ *
+ * <p>Every method runs inside the caller's transaction with the run's row locked
+ * ({@link RunRepository#lock}); that lock serialises everything that touches one run — reports
+ * from many agents, the sweeper, cancel and confirm — so no task is dispatched twice and no batch
+ * is skipped. {@link #advance} is idempotent: calling it again with nothing changed does nothing.
+ */
+@Component
+public class RunEngine {
+
+    private final RunRepository runs;
+    private final HostTaskRepository tasks;
+    private final OutputRepository output;
+    private final AgentService agents;
+    private final CiHistory history;
+    private final ParameterBinder parameters;
+    private final RunStream stream;
+    private final ApplicationEventPublisher events;
+    private final JobsProperties properties;
+    private final Clock clock;
+
+    RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
+            CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
+            JobsProperties properties, Clock clock) {
+        this.runs = runs;
+        this.tasks = tasks;
+        this.output = output;
+        this.agents = agents;
+        this.history = history;
+        this.parameters = parameters;
+        this.stream = stream;
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void advance(RunRow locked) {
+        if (locked.state() != RunState.RUNNING) {
+            return;
+        }
+        JobDefinition plan = JobJson.read(locked.plan(), JobDefinition.class);
+        Strategy strategy = plan.strategy();
+        int step = locked.currentStep();
+        int batch = locked.currentBatch();
+        Instant resumeAt = locked.resumeAt();
+        Instant now = clock.instant();
+        while (true) {
+            JobStep s = plan.steps().get(step);
+            if ("confirm".equals(s.kind())) {
+                runs.setPosition(locked.id(), step, 0, "step", null);
+                changeState(locked, RunState.AWAITING_CONFIRMATION, null, now);
+                return;
+            }
+            if (!tasks.stepCreated(locked.id(), step)) {
+                createStep(locked.id(), plan, step);
+            }
+            var counts = tasks.countStep(locked.id(), step);
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            int failed = counts.entrySet().stream().filter(e -> e.getKey().failure()).mapToInt(Map.Entry::getValue).sum();
+            if (strategy.stopsAt(failed, total)) {
+                stopByPolicy(locked, step, failed, total, strategy, now);
+                return;
+            }
+            int pending = tasks.countInBatch(locked.id(), step, batch, "pending");
+            int inFlight = tasks.inFlight(locked.id(), step);
+            if (pending > 0) {
+                int room = strategy.limit() - inFlight;
+                if (room <= 0) {
+                    return;
+                }
+                int sent = dispatch(locked, plan, step, tasks.pending(locked.id(), step, batch, room));
+                if (sent > 0 || inFlight > 0) {
+                    return;
+                }
+                continue; // every host of the slice failed at once (no agent): look again
+            }
+            if (inFlight > 0) {
+                return;
+            }
+            if (batch < tasks.maxBatch(locked.id(), step)) {
+                if (strategy.confirmBefore(batch + 1)) {
+                    runs.setPosition(locked.id(), step, batch, "batch", null);
+                    changeState(locked, RunState.AWAITING_CONFIRMATION, null, now);
+                    return;
+                }
+                if (strategy.pauseBetweenBatches()) {
+                    if (resumeAt == null) {
+                        runs.setPosition(locked.id(), step, batch, null, now.plusSeconds(strategy.pauseSeconds()));
+                        return;
+                    }
+                    if (now.isBefore(resumeAt)) {
+                        return;
+                    }
+                    resumeAt = null;
+                }
+                batch++;
+                runs.setPosition(locked.id(), step, batch, null, null);
+                continue;
+            }
+            if (step + 1 < plan.steps().size()) {
+                step++;
+                batch = 0;
+                runs.setPosition(locked.id(), step, batch, null, null);
+                continue;
+            }
+            finish(locked, now);
+            return;
+        }
+    }
+
+    /** After a confirmation: past the confirmation step, or on to the next batch. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void passHold(RunRow locked) {
+        if ("step".equals(locked.hold())) {
+            runs.setPosition(locked.id(), locked.currentStep() + 1, 0, null, null);
+        } else {
+            runs.setPosition(locked.id(), locked.currentStep(), locked.currentBatch() + 1, null, null);
+        }
+    }
+
+    private void createStep(long runId, JobDefinition plan, int step) {
+        int previous = step - 1;
+        while (previous >= 0 && "confirm".equals(plan.steps().get(previous).kind())) {
+            previous--;
+        }
+        List<Long> hosts = previous < 0 ? runs.hosts(runId) : tasks.succeededIn(runId, previous);
+        for (int i = 0; i < hosts.size(); i++) {
+            tasks.insert(runId, step, hosts.get(i), plan.strategy().batchOf(i, hosts.size()), i);
+        }
+    }
+
+    /** Sends a slice of pending tasks to their agents; returns how many went in flight. */
+    private int dispatch(RunRow run, JobDefinition plan, int step, List<HostTaskRow> slice) {
+        JobStep s = plan.steps().get(step);
+        Map<Long, AgentInfo> bound = agents.boundTo(slice.stream().map(HostTaskRow::ciId).toList());
+        Map<String, String> values = parameters.unseal(plan.parameters(), JobJson.readStrings(run.parameters()));
+        boolean sensitive = plan.parameters().stream().anyMatch(p -> p.secret());
+        Instant now = clock.instant();
+        Instant deadline = now.plusSeconds(s.timeout()).plus(properties.lostGrace());
+        int sent = 0;
+        for (HostTaskRow t : slice) {
+            AgentInfo agent = bound.get(t.ciId());
+            if (agent == null) {
+                tasks.finish(t.id(), HostTaskState.FAILED, null, "no-agent", false, null, 0, null, now);
+                ended(run, t, HostTaskState.FAILED, null);
+                continue;
+            }
+            var task = agents.send(agent.id(), taskType(s), taskParameters(s, values), sensitive);
+            tasks.dispatched(t.id(), agent.id(), task.id(), now, deadline);
+            stream.publish(run.id(), "host", Map.of("ciId", t.ciId(), "step", step, "state", "dispatched"));
+            sent++;
+        }
+        return sent;
+    }
+
+    private static String taskType(JobStep s) {
+        return "file".equals(s.kind()) ? Task.FILE : Task.SCRIPT;
+    }
+
+    private Map<String, String> taskParameters(JobStep s, Map<String, String> values) {
+        Map<String, String> p = new LinkedHashMap<>();
+        if ("file".equals(s.kind())) {
+            var f = s.file();
+            p.put("sha256", f.sha256());
+            p.put("size", Long.toString(f.size() == null ? 0 : f.size()));
+            p.put("path", f.path());
+            putIf(p, "mode", f.mode());
+            putIf(p, "owner", f.owner());
+            putIf(p, "group", f.group());
+            return p;
+        }
+        p.put("language", s.language());
+        p.put("script", ParameterBinder.render(s.script(), values));
+        p.put("timeoutSeconds", Integer.toString(s.timeout()));
+        p.put("maxOutputBytes", Long.toString(properties.maxOutput().toBytes()));
+        return p;
+    }
+
+    private static void putIf(Map<String, String> p, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            p.put(key, value);
+        }
+    }
+
+    /**
+     * The agent's last chunk arrived: ends the task as the agent says (exit code, timed-out,
+     * cancelled, refused) unless it already ended (lost), and moves the run on.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void complete(RunRow locked, HostTaskRow task, TaskOutputRequest last) {
+        String outcome = last.outcome() == null ? TaskOutputRequest.OUTCOME_EXITED : last.outcome();
+        HostTaskState state = switch (outcome) {
+            case TaskOutputRequest.OUTCOME_EXITED -> last.exitCode() != null && last.exitCode() == 0
+                    ? HostTaskState.SUCCEEDED : HostTaskState.FAILED;
+            case TaskOutputRequest.OUTCOME_TIMED_OUT -> HostTaskState.TIMED_OUT;
+            case TaskOutputRequest.OUTCOME_CANCELLED -> HostTaskState.CANCELLED;
+            default -> HostTaskState.FAILED;
+        };
+        // The hash covers the whole stdout and the whole stderr, not how the agent cut them into chunks.
+        MessageDigest out = sha256();
+        MessageDigest err = sha256();
+        long bytes = 0;
+        for (var c : output.chunks(task.id())) {
+            byte[] o = c.stdout() == null ? new byte[0] : c.stdout().getBytes(StandardCharsets.UTF_8);
+            byte[] e = c.stderr() == null ? new byte[0] : c.stderr().getBytes(StandardCharsets.UTF_8);
+            out.update(o);
+            err.update(e);
+            bytes += o.length + e.length;
+        }
+        MessageDigest both = sha256();
+        both.update(out.digest());
+        both.update(err.digest());
+        String hash = HexFormat.of().formatHex(both.digest());
+        Instant now = clock.instant();
+        boolean truncated = task.truncated() || last.truncated();
+        if (tasks.finish(task.id(), state, last.exitCode(), outcome, truncated, hash, bytes, last.startedAt(), now)) {
+            ended(locked, task, state, last.exitCode());
+            advance(locked);
+        }
+    }
+
+    /** Tasks past their deadline: the agent vanished, restarted or never polled. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lose(RunRow locked, HostTaskRow task) {
+        if (tasks.lose(task.id(), clock.instant())) {
+            ended(locked, task, HostTaskState.LOST, null);
+            advance(locked);
+        }
+    }
+
+    private void ended(RunRow run, HostTaskRow task, HostTaskState state, Integer exitCode) {
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("run", run.id());
+        after.put("step", task.step());
+        after.put("state", state.key());
+        after.put("exitCode", exitCode);
+        history.record(task.ciId(), "job", "job:" + run.id(), null, after,
+                new ChangeContext(run.requestedBy(), "job:" + run.id(), run.name()));
+        Map<String, Object> event = new LinkedHashMap<>(after);
+        event.put("ciId", task.ciId());
+        stream.publish(run.id(), "host", event);
+    }
+
+    private void stopByPolicy(RunRow run, int step, int failed, int total, Strategy strategy, Instant now) {
+        int skipped = tasks.endPending(run.id(), HostTaskState.SKIPPED, now);
+        String outcome = "stopped by the failure policy: " + failed + " of " + total + " hosts failed in step "
+                + (step + 1) + " (more than " + strategy.stopAbovePercent() + "%); " + skipped + " hosts skipped";
+        events.publishEvent(JobEvent.run("job.run.policy-stopped", run.id(), outcome, "system"));
+        changeState(run, RunState.FAILED, outcome, now);
+    }
+
+    private void finish(RunRow run, Instant now) {
+        Map<String, Integer> counts = tasks.latestCounts(run.id());
+        int succeeded = counts.getOrDefault("succeeded", 0);
+        RunState end = succeeded == run.hostCount() ? RunState.SUCCEEDED : RunState.FAILED;
+        changeState(run, end, succeeded + " of " + run.hostCount() + " hosts succeeded", now);
+    }
+
+    /** The one place a run's state changes; refuses what the transition table forbids. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void changeState(RunRow run, RunState to, String outcome, Instant now) {
+        RunState from = runs.find(run.id()).orElseThrow().state();
+        if (!from.canBecome(to)) {
+            throw new IllegalStateException("run " + run.id() + " cannot go from " + from.key() + " to " + to.key());
+        }
+        runs.setState(run.id(), to, now);
+        if (outcome != null) {
+            runs.setOutcome(run.id(), outcome);
+        }
+        stream.publish(run.id(), "run", Map.of("state", to.key()));
+        if (to.finished()) {
+            events.publishEvent(JobEvent.run("job.run.finished", run.id(), to.key() + (outcome == null ? "" : ": " + outcome), "system"));
+            events.publishEvent(new JobRunFinished(run.id(), to, outcome));
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

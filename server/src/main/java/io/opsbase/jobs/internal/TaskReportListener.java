@@ -1,0 +1,80 @@
+package io.opsbase.jobs.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.opsbase.agents.AgentTaskReported;
+import io.opsbase.jobs.HostTaskState;
+import io.opsbase.jobs.JobDefinition;
+
+/**
+ * Records the output chunks agents report for job tasks, before the agent gets its
+ * acknowledgement. A chunk is stored once per (task, sequence) — a repeat delivery changes nothing —
+ * with the run's secret values masked; the last chunk ends the task and moves the run on.
+ */
+@Component
+class TaskReportListener {
+
+    private final HostTaskRepository tasks;
+    private final RunRepository runs;
+    private final OutputRepository output;
+    private final RunEngine engine;
+    private final ParameterBinder parameters;
+    private final RunStream stream;
+    private final Clock clock;
+
+    TaskReportListener(HostTaskRepository tasks, RunRepository runs, OutputRepository output, RunEngine engine,
+            ParameterBinder parameters, RunStream stream, Clock clock) {
+        this.tasks = tasks;
+        this.runs = runs;
+        this.output = output;
+        this.engine = engine;
+        this.parameters = parameters;
+        this.stream = stream;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Transactional
+    void on(AgentTaskReported report) {
+        var found = tasks.byAgentTask(report.agentId(), report.taskId());
+        if (found.isEmpty()) {
+            return; // not a job task (a ping), or not this agent's
+        }
+        RunRow run = runs.lock(found.get().runId()).orElseThrow();
+        HostTaskRow task = tasks.find(found.get().id()).orElseThrow();
+        var out = report.output();
+        JobDefinition plan = JobJson.read(run.plan(), JobDefinition.class);
+        List<String> secrets = parameters.secretValues(plan.parameters(), JobJson.readStrings(run.parameters()));
+        String stdout = ParameterBinder.mask(out.stdout(), secrets);
+        String stderr = ParameterBinder.mask(out.stderr(), secrets);
+        Instant now = clock.instant();
+        if (!output.insert(task.id(), out.sequence(), stdout, stderr, now)) {
+            return;
+        }
+        if (out.truncated()) {
+            tasks.markTruncated(task.id());
+        }
+        if (task.state() == HostTaskState.DISPATCHED) {
+            tasks.started(task.id(), out.startedAt() == null ? now : out.startedAt());
+        }
+        if ((stdout != null && !stdout.isEmpty()) || (stderr != null && !stderr.isEmpty())) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("ciId", task.ciId());
+            event.put("step", task.step());
+            event.put("stdout", stdout);
+            event.put("stderr", stderr);
+            stream.publish(run.id(), "output", event);
+        }
+        if (out.last()) {
+            engine.complete(run, tasks.find(task.id()).orElseThrow(), out);
+        }
+    }
+}
