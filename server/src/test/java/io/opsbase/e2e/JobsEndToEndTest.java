@@ -52,6 +52,9 @@ class JobsEndToEndTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.opsbase.files.FileStore files;
+
     @TempDir
     Path dir;
 
@@ -117,6 +120,27 @@ class JobsEndToEndTest {
             assertThat(Files.readAllLines(counter)).containsExactly("ran");
             assertThat(operator.get("/api/v1/runs/" + once + "/hosts/" + a + "/log").json().get("stdout").asString())
                     .isEqualTo("ran\n");
+
+            // A multi-step job: a file from the store put in place on a host, then a script that
+            // verifies its checksum there; deleting the file is refused while the template names it.
+            byte[] content = ("release " + UUID.randomUUID() + "\n").repeat(20_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String sha = files.store(new java.io.ByteArrayInputStream(content), "release.txt", "text/plain", "test").file().sha256();
+            String template = operator.post("/api/v1/job-templates", """
+                    {"name": "deploy-%s", "definition": {"steps": [
+                      {"kind": "file", "name": "put", "file": {"sha256": "%s", "size": %d, "path": "%s/deploy/release.txt", "mode": "0640"}},
+                      {"kind": "script", "name": "verify", "language": "sh", "script": "test \\"$(sha256sum %s/deploy/release.txt | cut -d' ' -f1)\\" = %s && echo verified"}]}}""".formatted(UUID.randomUUID(), sha, content.length, dir, dir, sha)).json().get("id").asString();
+            assertThat(template).isNotBlank();
+            String deployTemplate = template;
+            Files.createDirectories(dir.resolve("deploy"));
+            long deploy = start("{\"templateId\": " + deployTemplate + ", \"targets\": {\"ciIds\": [" + a + "]}}");
+            done = finished(deploy);
+            assertThat(done.get("run").get("state").asString()).as(done.toString() + first.log() + second.log()).isEqualTo("succeeded");
+            Path placed = dir.resolve("deploy/release.txt");
+            assertThat(Files.readAllBytes(placed)).isEqualTo(content);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(placed))).isEqualTo("rw-r-----");
+            assertThat(operator.get("/api/v1/runs/" + deploy + "/hosts/" + a + "/log").body()).contains("verified");
+            var admin2 = ApiClient.at(port).withBearer(testUsers.tokenFor(Role.ADMIN));
+            assertThat(admin2.delete("/api/v1/files/" + sha).status()).isEqualTo(409);
 
             // An agent killed mid-task: the host ends lost after the step timeout and grace, never hanging.
             long lost = start("{\"command\": \"sleep 30\", \"timeoutSeconds\": 8, \"targets\": {\"ciIds\": [" + b + "]}}");
