@@ -67,6 +67,22 @@ class TokenApiTest {
     }
 
     @Test
+    void aRememberedTokenStopsWorkingTheMomentItsUserIsDisabledOrDemoted() {
+        String user = testUsers.createUser(Role.OPERATOR);
+        var created = ApiClient.at(port).withBasic(user, TestUsers.PASSWORD).post("/api/v1/tokens", "{}");
+        var api = ApiClient.at(port).withBearer(created.json().get("token").asString());
+        var me = api.get("/api/v1/me");
+        assertThat(me.status()).isEqualTo(200); // now remembered for a few seconds
+        assertThat(api.post("/api/v1/cis", "{}").status()).isEqualTo(422); // an operator may write: the body is what is wrong
+        long userId = me.json().get("id").asLong();
+        var admin = ApiClient.at(port).withBearer(testUsers.tokenFor(Role.ADMIN));
+        assertThat(admin.patch("/api/v1/users/" + userId, java.util.Map.of("role", "viewer")).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/cis", "{}").status()).isEqualTo(403);
+        assertThat(admin.patch("/api/v1/users/" + userId, java.util.Map.of("enabled", false)).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void forbidsViewerFromAuditLogAndAllowsAuditor() {
         assertThat(ApiClient.at(port).withBearer(testUsers.tokenFor(Role.VIEWER)).get("/api/v1/audit").status())
                 .isEqualTo(403);
