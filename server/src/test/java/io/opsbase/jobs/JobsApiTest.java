@@ -194,6 +194,60 @@ class JobsApiTest {
     }
 
     @Test
+    void canaryRunsTheFirstHostsThenWaitsForAConfirmationBeforeTheRest() throws Exception {
+        Host a = hostWithAgent();
+        Host b = hostWithAgent();
+        Host c = hostWithAgent();
+        long id = start("{\"command\": \"uptime\", \"targets\": {\"ciIds\": [" + a.ciId() + "," + b.ciId() + "," + c.ciId() + "]},"
+                + " \"strategy\": {\"mode\": \"canary\", \"canary\": 1}}");
+        SignedTask ta = nextTask(a.agent());
+        assertThat(b.agent().poll()).isEmpty();
+        assertThat(c.agent().poll()).isEmpty();
+        a.agent().report(ta.task().taskId(), 0, "up", true, 0, null);
+        assertThat(state(id)).isEqualTo("awaiting_confirmation");
+        assertThat(b.agent().poll()).isEmpty();
+        assertThat(operator.post("/api/v1/runs/" + id + "/confirm", "{}").status()).isEqualTo(200);
+        // After the canary, the rest go out together.
+        SignedTask tb = nextTask(b.agent());
+        SignedTask tc = nextTask(c.agent());
+        b.agent().report(tb.task().taskId(), 0, "up", true, 0, null);
+        c.agent().report(tc.task().taskId(), 0, "up", true, 0, null);
+        assertThat(state(id)).isEqualTo("succeeded");
+    }
+
+    @Test
+    void rollingBatchesByPercentFollowEachOtherAndAPauseHoldsTheNextBatch() throws Exception {
+        Host a = hostWithAgent();
+        Host b = hostWithAgent();
+        Host c = hostWithAgent();
+        // 50% of three hosts: batches of two, then one, with no hold between them.
+        long id = start("{\"command\": \"uptime\", \"targets\": {\"ciIds\": [" + a.ciId() + "," + b.ciId() + "," + c.ciId() + "]},"
+                + " \"strategy\": {\"mode\": \"rolling\", \"batchPercent\": 50}}");
+        SignedTask ta = nextTask(a.agent());
+        SignedTask tb = nextTask(b.agent());
+        assertThat(c.agent().poll()).isEmpty();
+        a.agent().report(ta.task().taskId(), 0, "up", true, 0, null);
+        assertThat(c.agent().poll()).isEmpty(); // the batch is not done until both hosts are
+        b.agent().report(tb.task().taskId(), 0, "up", true, 0, null);
+        SignedTask tc = nextTask(c.agent());
+        c.agent().report(tc.task().taskId(), 0, "up", true, 0, null);
+        assertThat(state(id)).isEqualTo("succeeded");
+
+        // A pause between batches of one: the second host gets its task only after the pause.
+        long paused = start("{\"command\": \"uptime\", \"targets\": {\"ciIds\": [" + a.ciId() + "," + b.ciId() + "]},"
+                + " \"strategy\": {\"mode\": \"rolling\", \"batchSize\": 1, \"between\": \"pause\", \"pauseSeconds\": 2}}");
+        ta = nextTask(a.agent());
+        a.agent().report(ta.task().taskId(), 0, "up", true, 0, null);
+        long reported = System.nanoTime();
+        assertThat(b.agent().poll()).isEmpty();
+        assertThat(run(paused).get("run").get("state").asString()).isEqualTo("running");
+        tb = nextTask(b.agent());
+        assertThat(System.nanoTime() - reported).as("the second batch waited for the pause").isGreaterThanOrEqualTo(1_500_000_000L);
+        b.agent().report(tb.task().taskId(), 0, "up", true, 0, null);
+        assertThat(state(paused)).isEqualTo("succeeded");
+    }
+
+    @Test
     void failurePolicyStopsARollingRunAndSkipsTheRest() throws Exception {
         Host a = hostWithAgent();
         Host b = hostWithAgent();
