@@ -10,11 +10,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.opsbase.files.FileStore;
 import io.opsbase.jobs.internal.JobJson;
 import io.opsbase.jobs.internal.ParameterBinder;
 import io.opsbase.jobs.internal.RunEngine;
 import io.opsbase.jobs.internal.RunRepository;
-import io.opsbase.jobs.internal.StoredFiles;
 import io.opsbase.jobs.internal.TargetResolver;
 import io.opsbase.jobs.internal.JobTemplateRepository;
 import io.opsbase.jobs.policy.CommandPolicy;
@@ -39,14 +39,14 @@ public class RunLauncher {
     private final RunEngine engine;
     private final TargetResolver targets;
     private final ParameterBinder parameters;
-    private final StoredFiles files;
+    private final FileStore files;
     private final CommandPolicy policy;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     RunLauncher(JobTemplateRepository templates, RunRepository runs, RunEngine engine, TargetResolver targets,
-            ParameterBinder parameters, StoredFiles files, CommandPolicy policy, ApplicationEventPublisher events,
+            ParameterBinder parameters, FileStore files, CommandPolicy policy, ApplicationEventPublisher events,
             TransactionTemplate tx, Clock clock) {
         this.templates = templates;
         this.runs = runs;
@@ -173,7 +173,7 @@ public class RunLauncher {
         List<FieldViolation> v = new ArrayList<>();
         for (int i = 0; i < d.steps().size(); i++) {
             JobStep s = d.steps().get(i);
-            if ("file".equals(s.kind()) && files.size(s.file().sha256()).isEmpty()) {
+            if ("file".equals(s.kind()) && files.find(s.file().sha256()).isEmpty()) {
                 v.add(new FieldViolation("steps[" + i + "].file.sha256", "the file store holds no file " + s.file().sha256()));
             }
         }
