@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -449,33 +448,37 @@ final class Block {
     }
 
     /**
-     * Only the buckets of an entry whose start {@code keep} accepts: from the cache when the entry
-     * is decoded already; the first time, decoded without building the others (not cached: a cold
-     * graph reads a finer tier only around column boundaries); from the second time on, decoded
+     * Passes the buckets of an entry whose start lies in {@code (lo, hi)} to {@code sink}: from the
+     * cache when the entry is decoded already; the first time, decoded straight into the sink,
+     * building no bucket and caching nothing (a cold graph); from the second time on, decoded
      * whole and cached like {@link #buckets(Disk, int)}, so repeated graphs stay fast.
      */
-    Bucket[] buckets(Disk disk, int entry, LongPredicate keep) throws IOException {
+    void fold(Disk disk, int entry, long lo, long hi, BucketSink sink) throws IOException {
         SoftReference<Bucket[]>[] cache = bucketCache;
         SoftReference<Bucket[]> ref = cache == null ? null : cache[entry];
         Bucket[] decoded = ref == null ? null : ref.get();
         boolean[] partly = partlyRead;
-        if (decoded != null || (partly != null && partly[entry])) {
-            return BucketCodec.filter(decoded != null ? decoded : buckets(disk, entry), keep);
+        if (decoded == null && (version == VERSION_2 || (partly != null && partly[entry]))) {
+            decoded = buckets(disk, entry);
+        }
+        if (decoded != null) {
+            for (Bucket b : decoded) {
+                if (b.start() > lo && b.start() < hi) {
+                    sink.bucket(b.start(), b.first(), b.last(), b.min(), b.max());
+                }
+            }
+            return;
         }
         if (partly == null) {
             partly = new boolean[ids.length];
             partlyRead = partly;
         }
         partly[entry] = true;
-        if (version == VERSION_2) {
-            return BucketCodec.decode(payload(disk, entry, entry), counts[entry], resolution, windowStart, keep);
-        }
         int g = group(entry);
         int from = groupStarts[g];
         int to = groupStarts[g + 1];
-        Bucket[][] group = RollupGroup.read(payload(disk, g, entry), Arrays.copyOfRange(counts, from, to),
-                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution, entry - from, keep);
-        return group[entry - from];
+        RollupGroup.fold(payload(disk, g, entry), Arrays.copyOfRange(counts, from, to),
+                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution, entry - from, lo, hi, sink);
     }
 
     private int group(int entry) {
@@ -489,7 +492,7 @@ final class Block {
         int from = groupStarts[g];
         int to = groupStarts[g + 1];
         Bucket[][] group = RollupGroup.read(payload(disk, g, entry), Arrays.copyOfRange(counts, from, to),
-                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution, to - from - 1, null);
+                Arrays.copyOfRange(minT, from, to), Arrays.copyOfRange(maxT, from, to), resolution, to - from - 1);
         for (int e = from; e < to; e++) {
             cache[e] = new SoftReference<>(group[e - from]);
         }

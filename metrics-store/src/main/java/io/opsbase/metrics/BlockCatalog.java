@@ -79,8 +79,22 @@ final class BlockCatalog {
             dirs.add(levelDir(i).getFileName().toString());
         }
         // Listed but not found: lost files of a tier still configured (a removed tier's are ignored).
-        corruptFiles.addAndGet(byName.keySet().stream().filter(n -> dirs.contains(n.substring(0, n.indexOf('/')))).count());
+        long lost = 0;
+        for (String name : byName.keySet()) {
+            if (dirs.contains(name.substring(0, name.indexOf('/')))) {
+                lost++;
+            }
+        }
+        corruptFiles.addAndGet(lost);
     }
+
+    /** A named comparator, not a lambda: opening runs in a fresh JVM, where each lambda's first call links it. */
+    private static final Comparator<BlockFile> BY_WINDOW_START = new Comparator<>() {
+        @Override
+        public int compare(BlockFile a, BlockFile b) {
+            return Long.compare(a.windowStart, b.windowStart);
+        }
+    };
 
     /** Takes the listed files of {@code dir}, removing them from {@code listed}; deletes the rest. */
     private List<BlockFile> loadDir(Path dir, Map<String, HeadSnapshot.SealedFile> listed) throws IOException {
@@ -102,7 +116,7 @@ final class BlockCatalog {
                 out.add(new BlockFile(disk, file, f.windowStart(), f.windowEnd(), corruptFiles));
             }
         }
-        out.sort(Comparator.comparingLong(b -> b.windowStart));
+        out.sort(BY_WINDOW_START);
         return List.copyOf(out);
     }
 
@@ -162,7 +176,7 @@ final class BlockCatalog {
     private static List<BlockFile> sorted(List<BlockFile> list, BlockFile added) {
         List<BlockFile> out = new ArrayList<>(list);
         out.add(added);
-        out.sort(Comparator.comparingLong(b -> b.windowStart));
+        out.sort(BY_WINDOW_START);
         return List.copyOf(out);
     }
 

@@ -1,7 +1,5 @@
 package io.opsbase.metrics;
 
-import java.util.Arrays;
-import java.util.function.LongPredicate;
 
 /**
  * Rollup buckets of one series in one file. The number of buckets n is stored by the caller (the
@@ -107,53 +105,20 @@ final class BucketCodec {
             starts[i] = index * resolution;
         }
         long[] counts = readCounts(in, n);
-        return readValues(in, starts, counts, JointDecimal.Reference.NONE, null);
+        return readValues(in, starts, counts, JointDecimal.Reference.NONE);
     }
 
-    /** Decodes a version 2 entry, only the buckets whose start {@code keep} accepts (all when null). */
-    static Bucket[] decode(byte[] data, int n, long resolution, long windowStart, LongPredicate keep) {
-        Bucket[] all = decode(data, n, resolution, windowStart);
-        return keep == null ? all : filter(all, keep);
-    }
-
-    static Bucket[] filter(Bucket[] buckets, LongPredicate keep) {
-        Bucket[] out = new Bucket[buckets.length];
-        int kept = 0;
-        for (Bucket b : buckets) {
-            if (keep.test(b.start())) {
-                out[kept++] = b;
-            }
-        }
-        return Arrays.copyOf(out, kept);
-    }
-
-    /**
-     * Reads the value part written by {@link #values}: every bucket, or with a {@code keep} filter
-     * on bucket starts only those it accepts (the joint modes read past the others without building
-     * them; the column mode decodes all and filters).
-     */
-    static Bucket[] readValues(BitReader in, long[] starts, long[] counts, JointDecimal.Reference reference,
-                               LongPredicate keep) {
+    /** Reads the value part written by {@link #values}: every bucket. */
+    static Bucket[] readValues(BitReader in, long[] starts, long[] counts, JointDecimal.Reference reference) {
         int n = starts.length;
         int mode = (int) in.read(2);
         Bucket[] out = new Bucket[n];
         if (mode == 0b01 || mode == 0b10) {
             JointDecimal.Reader joint = new JointDecimal.Reader(in, mode == 0b10, reference);
-            if (keep == null) {
-                for (int i = 0; i < n; i++) {
-                    out[i] = joint.next(starts[i], counts[i]);
-                }
-                return out;
-            }
-            int kept = 0;
             for (int i = 0; i < n; i++) {
-                if (keep.test(starts[i])) {
-                    out[kept++] = joint.next(starts[i], counts[i]);
-                } else {
-                    joint.skip();
-                }
+                out[i] = joint.next(starts[i], counts[i]);
             }
-            return Arrays.copyOf(out, kept);
+            return out;
         }
         if (mode != 0b00) {
             throw new CorruptDataException("unknown rollup value mode " + mode);
@@ -162,7 +127,37 @@ final class BucketCodec {
         for (int i = 0; i < n; i++) {
             out[i] = new Bucket(starts[i], fields[0][i], fields[1][i], fields[2][i], fields[3][i], fields[4][i], counts[i]);
         }
-        return keep == null ? out : filter(out, keep);
+        return out;
+    }
+
+    /**
+     * Reads the value part like {@link #readValues}, passing the buckets whose start lies in
+     * {@code (lo, hi)} to {@code sink} instead of building them.
+     */
+    static void foldValues(BitReader in, long[] starts, long[] counts, JointDecimal.Reference reference,
+                           long lo, long hi, BucketSink sink) {
+        int n = starts.length;
+        int mode = (int) in.read(2);
+        if (mode == 0b01 || mode == 0b10) {
+            JointDecimal.Reader joint = new JointDecimal.Reader(in, mode == 0b10, reference);
+            for (int i = 0; i < n; i++) {
+                if (starts[i] > lo && starts[i] < hi) {
+                    joint.nextInto(starts[i], sink);
+                } else {
+                    joint.skip();
+                }
+            }
+            return;
+        }
+        if (mode != 0b00) {
+            throw new CorruptDataException("unknown rollup value mode " + mode);
+        }
+        double[][] fields = readColumns(in, n, counts);
+        for (int i = 0; i < n; i++) {
+            if (starts[i] > lo && starts[i] < hi) {
+                sink.bucket(starts[i], fields[0][i], fields[1][i], fields[2][i], fields[3][i]);
+            }
+        }
     }
 
     private static double[][] readColumns(BitReader in, int n, long[] counts) {

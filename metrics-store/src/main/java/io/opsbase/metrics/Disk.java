@@ -30,7 +30,7 @@ public interface Disk {
 
     void truncate(Path file, long size) throws IOException;
 
-    /** Regular files directly inside {@code dir}, sorted by name; empty if the directory is absent. */
+    /** Entries directly inside {@code dir} (the store's directories hold only files), sorted by name; empty if the directory is absent. */
     List<Path> list(Path dir) throws IOException;
 
     void delete(Path file) throws IOException;

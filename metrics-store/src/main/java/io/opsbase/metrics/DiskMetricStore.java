@@ -180,13 +180,27 @@ public final class DiskMetricStore implements MetricStore {
 
     @Override
     public Samples raw(SeriesId id, long from, long to) {
-        return read(() -> reader.raw(known(id), from, to));
+        structure.readLock().lock();
+        try {
+            return reader.raw(known(id), from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            structure.readLock().unlock();
+        }
     }
 
     @Override
     public List<Bucket> buckets(SeriesId id, Duration step, long from, long to) {
         int level = levelOf(step);
-        return read(() -> reader.buckets(known(id), level, from, to));
+        structure.readLock().lock();
+        try {
+            return reader.buckets(known(id), level, from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            structure.readLock().unlock();
+        }
     }
 
     private int levelOf(Duration step) {
@@ -198,15 +212,10 @@ public final class DiskMetricStore implements MetricStore {
         throw new IllegalArgumentException("no rollup with step " + step + "; configured: " + config.rollups());
     }
 
-    /** For the planner, under the read lock it already holds. */
-    List<Bucket> bucketsAt(SeriesId id, int level, long from, long to) {
-        return bucketsAt(id, level, from, to, null);
-    }
-
-    /** For the planner: only the buckets whose start {@code keep} accepts (all when null). */
-    List<Bucket> bucketsAt(SeriesId id, int level, long from, long to, java.util.function.LongPredicate keep) {
+    /** For the planner, under the read lock it already holds: see {@link SealedReader#fold}. */
+    List<long[]> foldAt(SeriesId id, int level, long from, long to, BucketSink sink) {
         try {
-            return reader.buckets(known(id), level, from, to, keep);
+            return reader.fold(known(id), level, from, to, sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -217,12 +226,26 @@ public final class DiskMetricStore implements MetricStore {
         if (to <= from || width <= 0 || width > M4.MAX_WIDTH) {
             throw new IllegalArgumentException("need from < to and 0 < width <= " + M4.MAX_WIDTH);
         }
-        return read(() -> new M4Planner(config, this).plan(id, from, to, width));
+        // The query paths lock inline rather than through read(lambda): a graph queried right
+        // after a start runs in a fresh JVM, where linking each lambda costs milliseconds.
+        structure.readLock().lock();
+        try {
+            return new M4Planner(config, this).plan(id, from, to, width);
+        } finally {
+            structure.readLock().unlock();
+        }
     }
 
     @Override
     public Optional<Sample> latest(SeriesId id) {
-        return read(() -> Optional.ofNullable(reader.latest(known(id))));
+        structure.readLock().lock();
+        try {
+            return Optional.ofNullable(reader.latest(known(id)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            structure.readLock().unlock();
+        }
     }
 
     private int known(SeriesId id) {

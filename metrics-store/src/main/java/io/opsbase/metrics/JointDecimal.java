@@ -243,6 +243,21 @@ final class JointDecimal {
                     ColumnCodec.unscaled(min, k), ColumnCodec.unscaled(max, k), exactSum, count);
         }
 
+        /** Reads one bucket into {@code sink} without building it (its sum is read past). */
+        void nextInto(long start, BucketSink sink) {
+            long first = first();
+            long last = first + unzigzag(number(2));
+            long min = Math.min(first, last) - number(3);
+            long max = Math.max(first, last) + number(4);
+            number(5);
+            if (fields > FIELDS) {
+                number(6);
+            }
+            previousLast = last;
+            sink.bucket(start, ColumnCodec.unscaled(first, k), ColumnCodec.unscaled(last, k),
+                    ColumnCodec.unscaled(min, k), ColumnCodec.unscaled(max, k));
+        }
+
         /** Reads past one bucket without building it: a graph needs only some buckets of a finer tier. */
         void skip() {
             long first = first();

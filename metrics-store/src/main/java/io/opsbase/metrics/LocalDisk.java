@@ -101,10 +101,10 @@ public final class LocalDisk implements Disk {
             return files;
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            // Every entry, without a stat each: the store's directories hold only its own files
+            // (a stray directory there fails when read, like any unreadable file).
             for (Path p : stream) {
-                if (Files.isRegularFile(p)) {
-                    files.add(p);
-                }
+                files.add(p);
             }
         }
         files.sort(null);

@@ -12,15 +12,18 @@ import java.util.function.LongPredicate;
  * chart is pixel-identical. That needs {@code from} and {@code to} on bucket boundaries (graphs
  * ask for aligned ranges). Otherwise raw samples are used while raw retention covers the range.
  *
- * <p>Failing both (an unaligned range older than raw retention), the answer is layered: the
- * coarsest rollup whose step is at most a column's width gives every bucket that lies inside one
- * column; a bucket that a column boundary (or the range's edge) splits is replaced by the next
- * finer tier's buckets inside it, and so on down to the finest tier whose retention covers the
- * range start. Only the finest tier's buckets that are still split are folded into the column of
- * their start (clamped to {@code from}) — they are why such an answer is marked not exact, and
- * they are the same buckets that folding the finest tier whole would misplace, so the answer
- * equals that fold column for column while decoding the finer tier only around boundaries.
- * Called under the store's read lock.
+ * <p>Failing both (an unaligned range older than raw retention), the finest tier whose retention
+ * covers the range start is folded whole, each bucket into the column of its start (clamped to
+ * {@code from}); the answer is marked not exact when a column boundary splits any of its buckets.
+ * (An earlier planner took a coarser tier's buckets inside columns and refined only the split
+ * ones; with the finer tier coded sequentially it had to read all of that tier anyway, so it
+ * decoded more for the same columns.) Buckets are folded as they are decoded, never built, on
+ * a first read ({@link BucketSink}). A file of the tier that cannot be read (failed checks) is
+ * filled from the next coarser tier that can: coarser columns, never a lost peak.
+ *
+ * <p>No lambdas and no string concatenation by invokedynamic on this path (the module compiles
+ * them inline): the first graph after a start runs in a fresh JVM, where linking each costs
+ * milliseconds. Called under the store's read lock.
  */
 final class M4Planner {
 
@@ -38,7 +41,7 @@ final class M4Planner {
         for (int level = levels.size() - 1; level >= 0; level--) {
             RollupLevel l = levels.get(level);
             if (from >= now - l.retention().toMillis() && aligned(l.stepMs(), from, to, width)) {
-                return fromBuckets(store.bucketsAt(id, level, from, to), from, to, width, l.stepMs(), true);
+                return folded(id, from, to, width, level);
             }
         }
         if (from >= now - config.rawRetention().toMillis() || levels.isEmpty()) {
@@ -48,98 +51,28 @@ final class M4Planner {
         while (finest < levels.size() - 1 && from < now - levels.get(finest).retention().toMillis()) {
             finest++;
         }
-        int coarse = finest;
-        while (coarse + 1 < levels.size() && levels.get(coarse + 1).stepMs() * width <= to - from) {
-            coarse++;
-        }
-        return layered(id, from, to, width, coarse, finest);
+        return folded(id, from, to, width, finest);
     }
 
-    /**
-     * Buckets of tier {@code coarse} that lie inside one column, the split ones replaced by finer
-     * tiers' buckets down to tier {@code finest}; see the class comment.
-     */
-    private M4 layered(SeriesId id, long from, long to, int width, int coarse, int finest) {
-        Folder folder = new Folder(from, to, width);
-        boolean exact = true;
-        Overlapping keep = null;
-        List<Bucket> split = new ArrayList<>();
-        long step = 0;
-        for (int level = coarse; level >= finest; level--) {
-            step = config.rollups().get(level).stepMs();
-            BitSet refined = new BitSet();
-            List<Bucket> next = new ArrayList<>();
-            for (Bucket b : store.bucketsAt(id, level, from, to, keep)) {
-                if (keep != null) {
-                    refined.set(keep.index(b.start()));
-                }
-                boolean inside = insideOneColumn(b.start(), b.start() + step, from, to, width);
-                if (inside || level == finest) {
-                    folder.add(b);
-                    exact &= inside;
-                } else {
-                    next.add(b);
-                }
-            }
-            for (int i = 0; keep != null && i < split.size(); i++) {
-                if (!refined.get(keep.index(split.get(i).start()))) {
-                    // the finer tier lacks this bucket's data (a corrupt file): keep the coarser one, never lose a peak
-                    folder.add(split.get(i));
-                    exact = false;
-                }
-            }
-            split = next;
-            if (split.isEmpty()) {
+    /** Folds tier {@code level} whole, windows of unreadable files from coarser tiers. */
+    private M4 folded(SeriesId id, long from, long to, int width, int level) {
+        List<RollupLevel> levels = config.rollups();
+        long step = levels.get(level).stepMs();
+        Folder folder = new Folder(from, to, width, step);
+        List<long[]> unreadable = store.foldAt(id, level, from, to, folder);
+        for (int coarser = level + 1; !unreadable.isEmpty(); coarser++) {
+            folder.exact = false;
+            if (coarser == levels.size()) {
                 break;
             }
-            keep = Overlapping.of(split, step, config.rollups().get(level - 1).stepMs());
-        }
-        return new M4(from, to, width, step, exact, folder.columns());
-    }
-
-    static boolean insideOneColumn(long start, long end, long from, long to, int width) {
-        return start >= from && end <= to && M4.column(start, from, to, width) == M4.column(end - 1, from, to, width);
-    }
-
-    /**
-     * Accepts a finer bucket's start when the bucket {@code [start, start + fineStep)} overlaps one
-     * of the split coarser buckets {@code [s, s + step)}: a bit per coarser bucket from the first
-     * split one on, so the test is a lookup (it runs for every finer bucket of the range).
-     */
-    private record Overlapping(long base, long step, long fineStep, long[] words) implements LongPredicate {
-
-        static Overlapping of(List<Bucket> buckets, long step, long fineStep) {
-            long base = buckets.getFirst().start();
-            BitSet split = new BitSet();
-            for (Bucket b : buckets) {
-                split.set((int) ((b.start() - base) / step));
+            folder.step = levels.get(coarser).stepMs();
+            List<long[]> still = new ArrayList<>(0);
+            for (long[] window : unreadable) {
+                still.addAll(store.foldAt(id, coarser, Math.max(from, window[0]), Math.min(to, window[1]), folder));
             }
-            return new Overlapping(base, step, fineStep, split.toLongArray());
+            unreadable = still;
         }
-
-        @Override
-        public boolean test(long start) {
-            return index(start) >= 0;
-        }
-
-        /** The bit of the split bucket that the finer bucket at {@code start} overlaps, or -1. */
-        int index(long start) {
-            long end = start + fineStep - 1 - base;
-            if (end < 0) {
-                return -1;
-            }
-            long last = end / step;
-            for (long i = start > base ? (start - base) / step : 0; i <= last; i++) {
-                int word = (int) (i >>> 6);
-                if (word >= words.length) {
-                    return -1;
-                }
-                if ((words[word] & (1L << i)) != 0) {
-                    return (int) i;
-                }
-            }
-            return -1;
-        }
+        return new M4(from, to, width, step, folder.exact, folder.columns());
     }
 
     /** True when every bucket of {@code step} in {@code [from, to)} falls inside one pixel column. */
@@ -156,7 +89,7 @@ final class M4Planner {
     }
 
     static M4 fromSamples(Samples s, long from, long to, int width) {
-        Folder folder = new Folder(from, to, width);
+        Folder folder = new Folder(from, to, width, 0);
         for (int i = 0; i < s.size(); i++) {
             double v = s.values()[i];
             if (!Double.isNaN(v)) {
@@ -167,7 +100,7 @@ final class M4Planner {
     }
 
     static M4 fromBuckets(List<Bucket> buckets, long from, long to, int width, long step, boolean exact) {
-        Folder folder = new Folder(from, to, width);
+        Folder folder = new Folder(from, to, width, step);
         for (Bucket b : buckets) {
             folder.add(b);
         }
@@ -179,7 +112,7 @@ final class M4Planner {
      * come in any order: each column keeps the time of its first and last, so buckets of several
      * tiers need no sorting.
      */
-    private static final class Folder {
+    private static final class Folder implements BucketSink {
         final long from;
         final long to;
         final int width;
@@ -190,11 +123,15 @@ final class M4Planner {
         final double[] max;
         final long[] firstT;
         final long[] lastT;
+        /** The step of the buckets now being folded, and whether every one so far lay inside one column. */
+        long step;
+        boolean exact = true;
 
-        Folder(long from, long to, int width) {
+        Folder(long from, long to, int width, long step) {
             this.from = from;
             this.to = to;
             this.width = width;
+            this.step = step;
             present = new boolean[width];
             first = new double[width];
             last = new double[width];
@@ -202,6 +139,15 @@ final class M4Planner {
             max = new double[width];
             firstT = new long[width];
             lastT = new long[width];
+        }
+
+        @Override
+        public void bucket(long start, double f, double l, double lo, double hi) {
+            int x = M4.column(Math.max(start, from), from, to, width);
+            if (exact && (start < from || start + step > to || M4.column(start + step - 1, from, to, width) != x)) {
+                exact = false;
+            }
+            addAt(x, start, f, l, lo, hi);
         }
 
         /** A bucket, in the column of its start (clamped to the range start). */

@@ -2,7 +2,6 @@ package io.opsbase.metrics;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 /**
  * A group of rollup entries in a version 3 block: consecutive series' buckets bit-packed back to
@@ -69,11 +68,24 @@ final class RollupGroup {
 
     /**
      * Decodes the entries of a group, whose index metadata are given, up to entry {@code last}
-     * (relative to the group); of that last entry only the buckets whose start {@code keep}
-     * accepts (every bucket when null). Entries before it are decoded whole: the next one's counts
-     * and first value may refer to them.
+     * (relative to the group). Entries before it are decoded too: the next one's counts and first
+     * value may refer to them.
      */
-    static Bucket[][] read(byte[] payload, int[] n, long[] minT, long[] maxT, long step, int last, LongPredicate keep) {
+    static Bucket[][] read(byte[] payload, int[] n, long[] minT, long[] maxT, long step, int last) {
+        return decode(payload, n, minT, maxT, step, last, 0, 0, null);
+    }
+
+    /**
+     * Like {@link #read}, but the buckets of entry {@code last} whose start lies in {@code (lo, hi)}
+     * go to {@code sink} instead of being built (entries before it are still decoded whole).
+     */
+    static void fold(byte[] payload, int[] n, long[] minT, long[] maxT, long step, int last, long lo, long hi,
+                     BucketSink sink) {
+        decode(payload, n, minT, maxT, step, last, lo, hi, sink);
+    }
+
+    private static Bucket[][] decode(byte[] payload, int[] n, long[] minT, long[] maxT, long step, int last,
+                                     long lo, long hi, BucketSink sink) {
         BitReader in = new BitReader(payload);
         Bucket[][] out = new Bucket[last + 1][];
         Bucket[] previous = null;
@@ -107,7 +119,11 @@ final class RollupGroup {
             } else {
                 counts = BucketCodec.readCounts(in, size);
             }
-            out[e] = BucketCodec.readValues(in, starts, counts, reference(previous), e == last ? keep : null);
+            if (e == last && sink != null) {
+                BucketCodec.foldValues(in, starts, counts, reference(previous), lo, hi, sink);
+                break;
+            }
+            out[e] = BucketCodec.readValues(in, starts, counts, reference(previous));
             previous = out[e];
         }
         return out;

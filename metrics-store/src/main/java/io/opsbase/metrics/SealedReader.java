@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 /**
  * Answers queries from the sealed files plus the head: raw samples, rollup buckets, the latest
@@ -36,22 +35,15 @@ final class SealedReader {
             Block b = file.block();
             int e = b == null ? -1 : b.find(id);
             if (e >= 0 && b.maxT(e) >= from && b.minT(e) < to) {
-                out.addAll(checked(() -> b.samples(disk, e)));
+                out.addAll(samples(b, e));
             }
         }
         out.addAll(heads.get(id).samples());
         return out.slice(from, to);
     }
 
+    /** Rollup buckets of one level overlapping {@code [from, to)}. */
     List<Bucket> buckets(int id, int level, long from, long to) throws IOException {
-        return buckets(id, level, from, to, null);
-    }
-
-    /**
-     * Rollup buckets of one level overlapping {@code [from, to)}; with a {@code keep} filter on
-     * bucket starts only those it accepts, decoding no others where the encoding allows.
-     */
-    List<Bucket> buckets(int id, int level, long from, long to, LongPredicate keep) throws IOException {
         long step = config.rollups().get(level).stepMs();
         List<Bucket> out = new ArrayList<>();
         for (BlockFile file : catalog.level(level)) {
@@ -61,7 +53,7 @@ final class SealedReader {
             Block b = file.block();
             int e = b == null ? -1 : b.find(id);
             if (e >= 0 && b.maxT(e) + step > from && b.minT(e) < to) {
-                Bucket[] stored = checked(() -> keep == null ? b.buckets(disk, e) : b.buckets(disk, e, keep));
+                Bucket[] stored = buckets(b, e);
                 if (b.minT(e) + step > from && b.maxT(e) < to) {
                     out.addAll(Arrays.asList(stored));
                 } else {
@@ -75,11 +67,48 @@ final class SealedReader {
         }
         Samples head = heads.get(id).samples();
         for (Bucket bucket : Bucket.aggregate(head.timestamps(), head.values(), head.size(), step)) {
-            if (bucket.start() + step > from && bucket.start() < to && (keep == null || keep.test(bucket.start()))) {
+            if (bucket.start() + step > from && bucket.start() < to) {
                 out.add(bucket);
             }
         }
         return out;
+    }
+
+    /**
+     * Folds the buckets of one level overlapping {@code [from, to)} into {@code sink}, the head's
+     * included, building no bucket on a first read ({@link Block#fold}). Returns the windows of
+     * files in the range that could not be read (failed checks at open or a corrupt payload,
+     * counted), so the caller can fill them from a coarser tier; empty when every file was read.
+     */
+    List<long[]> fold(int id, int level, long from, long to, BucketSink sink) throws IOException {
+        long step = config.rollups().get(level).stepMs();
+        List<long[]> unreadable = new ArrayList<>(0);
+        for (BlockFile file : catalog.level(level)) {
+            if (!file.overlaps(from, to)) {
+                continue;
+            }
+            Block b = file.block();
+            if (b == null) {
+                unreadable.add(new long[] {file.windowStart, file.windowEnd});
+                continue;
+            }
+            int e = b.find(id);
+            if (e >= 0 && b.maxT(e) + step > from && b.minT(e) < to) {
+                try {
+                    b.fold(disk, e, from - step, to, sink);
+                } catch (CorruptDataException ex) {
+                    catalog.corruptFiles.incrementAndGet();
+                    unreadable.add(new long[] {file.windowStart, file.windowEnd});
+                }
+            }
+        }
+        Samples head = heads.get(id).samples();
+        for (Bucket bucket : Bucket.aggregate(head.timestamps(), head.values(), head.size(), step)) {
+            if (bucket.start() + step > from && bucket.start() < to) {
+                sink.bucket(bucket.start(), bucket.first(), bucket.last(), bucket.min(), bucket.max());
+            }
+        }
+        return unreadable;
     }
 
     /** The newest sample: from the head, or else the newest raw block holding the series. */
@@ -93,7 +122,7 @@ final class SealedReader {
             Block b = raw.get(i).block();
             int e = b == null ? -1 : b.find(id);
             if (e >= 0) {
-                Samples samples = checked(() -> b.samples(disk, e));
+                Samples samples = samples(b, e);
                 int last = samples.size() - 1;
                 return new Sample(samples.timestamps()[last], samples.values()[last]);
             }
@@ -120,16 +149,24 @@ final class SealedReader {
         return new FileTotals(opened, count, bytes);
     }
 
-    private interface Read<T> {
-        T get() throws IOException;
+    // A payload failing its checks is counted, then the error goes on to the caller. Plain
+    // methods rather than one taking a lambda: the first query after a start runs in a fresh JVM.
+
+    private Samples samples(Block b, int e) throws IOException {
+        try {
+            return b.samples(disk, e);
+        } catch (CorruptDataException ex) {
+            catalog.corruptFiles.incrementAndGet();
+            throw ex;
+        }
     }
 
-    private <T> T checked(Read<T> read) throws IOException {
+    private Bucket[] buckets(Block b, int e) throws IOException {
         try {
-            return read.get();
-        } catch (CorruptDataException e) {
+            return b.buckets(disk, e);
+        } catch (CorruptDataException ex) {
             catalog.corruptFiles.incrementAndGet();
-            throw e;
+            throw ex;
         }
     }
 }

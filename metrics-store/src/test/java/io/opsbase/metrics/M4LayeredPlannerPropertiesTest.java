@@ -21,7 +21,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * over every raw sample; an inexact one equals M4 over the whole finest tier still holding the
  * range start (each bucket folded into the column of its start, clamped to the range), and never
  * loses the range's largest or smallest raw value. Twelve days at 10 s with short retentions, so
- * every planner path (aligned rollup, raw, layered rollups) is reached.
+ * every planner path (aligned rollup, raw, the finest tier folded whole) is reached.
  */
 class M4LayeredPlannerPropertiesTest {
 

@@ -52,6 +52,39 @@ class M4PlannerTest {
         }
     }
 
+    @Test
+    void fillsAnUnreadableFileOfTheFinestTierFromACoarserOneKeepingItsPeak() throws IOException {
+        MutableClock clock = new MutableClock(T0 + 3 * DAY);
+        long spike = T0 + HOUR + 120_000;
+        SeriesId id;
+        try (DiskMetricStore store = DiskMetricStore.open(StoreConfig.defaults(dir).withClock(clock))) {
+            id = store.series(SeriesKey.parse("load"));
+            Batch.Builder b = Batch.builder();
+            for (long t = T0; t < T0 + 3 * DAY; t += 10_000) {
+                b.add(id, t, t == spike ? 1000 : Math.sin(t / 1e7) * 10);
+            }
+            store.appendDurable(b.build());
+            store.sealAll();
+            clock.set(T0 + 30 * DAY);
+            store.checkpoint();
+        }
+        Path minutely = java.nio.file.Files.list(dir.resolve("rollup-60000")).sorted().findFirst().orElseThrow();
+        assertThat(Block.open(new LocalDisk(), minutely).windowStart).isLessThanOrEqualTo(spike);
+        assertThat(Block.open(new LocalDisk(), minutely).windowEnd).isGreaterThan(spike);
+        byte[] bytes = java.nio.file.Files.readAllBytes(minutely);
+        bytes[Block.HEADER + 3] ^= 0x40;
+        java.nio.file.Files.write(minutely, bytes);
+        try (DiskMetricStore store = DiskMetricStore.open(StoreConfig.defaults(dir).withClock(clock))) {
+            M4 m4 = store.m4(id, T0 + 7_000, T0 + 3 * DAY, 100);
+            assertThat(m4.resolutionMs()).isEqualTo(60_000);
+            assertThat(m4.exact()).isFalse();
+            assertThat(m4.columns().stream().mapToDouble(M4.Column::max).max().orElseThrow()).as("the peak, from the 5 min tier")
+                    .isEqualTo(1000);
+            assertThat(m4.columns()).as("no column lost").hasSize(100);
+            assertThat(store.stats().corruptFiles()).isEqualTo(1);
+        }
+    }
+
     record Choice(long resolutionMs, boolean exact) {
     }
 
