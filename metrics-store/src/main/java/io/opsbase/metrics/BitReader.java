@@ -88,10 +88,21 @@ final class BitReader {
         if (pos >= limitBits) {
             throw new CorruptDataException("bit stream ends early");
         }
-        int q = Long.numberOfLeadingZeros(~(window() << (pos & 7)));
+        long w = window() << (pos & 7);
+        int q = Long.numberOfLeadingZeros(~w);
         if (q >= BitWriter.RICE_ESCAPE) {
             pos += BitWriter.RICE_ESCAPE;
             return read(64);
+        }
+        int bits = q + 1 + p;
+        if (bits <= 57 && p > 0) {
+            // The quotient and the remainder both lie in this window (57 valid bits at least):
+            // one window per number, not two — cold queries decode ~10^5 of these interpreted.
+            if (pos + bits > limitBits) {
+                throw new CorruptDataException("bit stream ends early");
+            }
+            pos += bits;
+            return ((w << (q + 1)) >>> (64 - p)) | ((long) q << p);
         }
         if (pos + q + 1 > limitBits) {
             throw new CorruptDataException("bit stream ends early");

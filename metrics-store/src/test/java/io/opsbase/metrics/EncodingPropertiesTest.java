@@ -33,6 +33,20 @@ class EncodingPropertiesTest {
         }
     }
 
+    @Property(tries = 300)
+    void riceCodesReadBackForEveryParameter(@ForAll("longs") long[] values) {
+        BitWriter out = new BitWriter();
+        for (int i = 0; i < values.length; i++) {
+            out.write(i & 1, i % 3);
+            out.writeRice(values[i] >>> (i % 64), i % 63);
+        }
+        BitReader in = new BitReader(out.toByteArray());
+        for (int i = 0; i < values.length; i++) {
+            assertThat(in.read(i % 3)).isEqualTo(i % 3 == 0 ? 0 : i & 1);
+            assertThat(in.readRice(i % 63)).isEqualTo(values[i] >>> (i % 64));
+        }
+    }
+
     @Provide
     Arbitrary<long[]> longs() {
         return Arbitraries.longs().array(long[].class).ofMaxSize(300);
