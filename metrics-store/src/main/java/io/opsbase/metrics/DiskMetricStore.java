@@ -82,19 +82,26 @@ public final class DiskMetricStore implements MetricStore {
             }
         }
         WriteAheadLog.Replay replay = WriteAheadLog.replay(disk, walDir, snapshot.walSegment(),
-                in -> WalRecords.replay(in, new WalRecords.Target() {
+                // An anonymous class, not a lambda: opening must not link the JVM's lambda machinery
+                // (a graph right after a start runs in a fresh JVM).
+                new java.util.function.Consumer<java.nio.ByteBuffer>() {
                     @Override
-                    public void defineSeries(int id, String key) {
-                        index.define(id, key);
-                        heads.ensure(id + 1);
-                    }
+                    public void accept(java.nio.ByteBuffer in) {
+                        WalRecords.replay(in, new WalRecords.Target() {
+                            @Override
+                            public void defineSeries(int id, String key) {
+                                index.define(id, key);
+                                heads.ensure(id + 1);
+                            }
 
-                    @Override
-                    public void sample(int id, long t, double v) {
-                        heads.get(id).append(t, v, tolerance, sealedUntil, window);
-                        newest = Math.max(newest, t);
+                            @Override
+                            public void sample(int id, long t, double v) {
+                                heads.get(id).append(t, v, tolerance, sealedUntil, window);
+                                newest = Math.max(newest, t);
+                            }
+                        });
                     }
-                }));
+                });
         walTruncated = replay.truncatedBytes();
         wal = new WriteAheadLog(disk, walDir, Math.max(replay.lastSegment() + 1, snapshot.walSegment()));
     }
