@@ -63,6 +63,9 @@ class JobsApiTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.opsbase.files.FileStore files;
+
     ApiClient operator;
     ApiClient viewer;
 
@@ -357,6 +360,91 @@ class JobsApiTest {
         assertThat(other.status()).as(other.body()).isEqualTo(200);
         assertThat(other.json().get("state").asString()).isEqualTo("running");
         assertThat(nextTask(a.agent()).task().parameters().get("script")).isEqualTo("reboot");
+    }
+
+    @Test
+    void aFileFromOneHostGoesToTheOthersOnceTheSourceUploadIsStoredAndTheRunShowsEachHostsProgress() throws Exception {
+        Host source = hostWithAgent();
+        Host target = hostWithAgent();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/etc/app/app.conf"}, "path": "/etc/app/app.conf", "mode": "0640"},
+                 "targets": {"ciIds": [%d]}}""".formatted(source.ciId(), target.ciId()));
+
+        SignedTask upload = nextTask(source.agent());
+        assertThat(upload.task().type()).isEqualTo("file-upload");
+        assertThat(upload.task().parameters()).containsEntry("path", "/etc/app/app.conf");
+        assertThat(target.agent().poll()).isEmpty(); // nothing to fetch before the source has uploaded
+        assertThat(run(id).get("fileSources").get(0).get("state").asString()).isEqualTo("uploading");
+
+        // What the source agent's upload put in the store, then its report.
+        byte[] content = ("setting = " + UUID.randomUUID() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = files.store(new java.io.ByteArrayInputStream(content), "app.conf", null, "agent:" + source.agent().id()).file().sha256();
+        source.agent().report(upload.task().taskId(), 0, "uploading /etc/app/app.conf (" + content.length + " bytes)\nsha256=" + sha
+                + " size=" + content.length + "\n", true, 0, "exited");
+
+        SignedTask fetch = nextTask(target.agent());
+        assertThat(fetch.task().type()).isEqualTo("file");
+        assertThat(fetch.task().parameters()).containsEntry("sha256", sha).containsEntry("size", Long.toString(content.length))
+                .containsEntry("path", "/etc/app/app.conf").containsEntry("mode", "0640");
+        target.agent().reportProgress(fetch.task().taskId(), 0, content.length / 2, content.length);
+        JsonNode half = run(id).get("hosts").get(0);
+        assertThat(half.get("progressBytes").asLong()).isEqualTo(content.length / 2);
+        assertThat(half.get("progressTotal").asLong()).isEqualTo(content.length);
+        assertThat(half.get("progressPercent").asInt()).isEqualTo(50);
+        assertThat(half.get("ciName").asString()).startsWith("job-host-");
+        target.agent().reportProgress(fetch.task().taskId(), 1, content.length, content.length);
+        target.agent().report(fetch.task().taskId(), 2, "installed /etc/app/app.conf\n", true, 0, "exited");
+
+        JsonNode done = run(id);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("succeeded");
+        assertThat(done.get("hosts").get(0).get("progressPercent").asInt()).isEqualTo(100);
+        JsonNode stored = done.get("fileSources").get(0);
+        assertThat(stored.get("state").asString()).isEqualTo("stored");
+        assertThat(stored.get("sha256").asString()).isEqualTo(sha);
+        assertThat(stored.get("size").asLong()).isEqualTo(content.length);
+        assertThat(stored.get("ciId").asLong()).isEqualTo(source.ciId());
+        assertThat(auditLog.list(new AuditQuery(null, "job.file.source-stored", "job-run", Long.toString(id), null, null, null, null, 10))
+                .items()).hasSize(1);
+    }
+
+    @Test
+    void aSourceHostThatCannotUploadFailsTheStepSayingWhyAndNoTargetGetsATask() throws Exception {
+        Host source = hostWithAgent();
+        Host target = hostWithAgent();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/nope"}, "path": "/tmp/nope"}, "targets": {"ciIds": [%d]}}"""
+                .formatted(source.ciId(), target.ciId()));
+        SignedTask upload = nextTask(source.agent());
+        source.agent().report(upload.task().taskId(), 0, "", true, 127, "failed-to-start");
+
+        JsonNode done = run(id);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("run").get("outcome").asString())
+                .startsWith("step 1 failed: the source host (CI " + source.ciId() + ") could not upload /nope: failed-to-start");
+        assertThat(done.get("hosts").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("hosts").get(0).get("outcome").asString()).isEqualTo("source-failed");
+        assertThat(done.get("fileSources").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(target.agent().poll()).isEmpty();
+    }
+
+    @Test
+    void refusesAFileFromAHostThatIsIncompleteAmbiguousOrHasNoAgent() {
+        long ci = host();
+        var both = operator.post("/api/v1/runs", """
+                {"file": {"sha256": "%s", "size": 1, "source": {"ciId": %d, "path": "/a"}, "path": "/b"}, "targets": {"ciIds": [%d]}}"""
+                .formatted("a".repeat(64), ci, ci));
+        assertThat(both.status()).isEqualTo(422);
+        assertThat(both.contentType()).startsWith("application/problem+json");
+        assertThat(both.body()).contains("\"file.source\"");
+        var incomplete = operator.post("/api/v1/job-templates", """
+                {"name": "copy-%s", "definition": {"steps": [{"kind": "file", "file": {"source": {"path": "etc/x"}, "path": "/etc/x"}}]}}"""
+                .formatted(UUID.randomUUID()));
+        assertThat(incomplete.status()).isEqualTo(422);
+        assertThat(incomplete.body()).contains("steps[0].file.source.ciId").contains("steps[0].file.source.path");
+        var noAgent = operator.post("/api/v1/runs", """
+                {"file": {"source": {"ciId": %d, "path": "/a"}, "path": "/b"}, "targets": {"ciIds": [%d]}}""".formatted(ci, ci));
+        assertThat(noAgent.status()).isEqualTo(422);
+        assertThat(noAgent.body()).contains("\"file.source.ciId\"").contains("has no agent");
     }
 
     @Test
