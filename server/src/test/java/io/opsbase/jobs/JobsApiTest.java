@@ -377,7 +377,7 @@ class JobsApiTest {
         assertThat(run(id).get("fileSources").get(0).get("state").asString()).isEqualTo("uploading");
 
         // What the source agent's upload put in the store, then its report.
-        byte[] content = ("setting = " + UUID.randomUUID() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] content = "%-99s\n".formatted("setting = " + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8); // 100 bytes
         String sha = files.store(new java.io.ByteArrayInputStream(content), "app.conf", null, "agent:" + source.agent().id()).file().sha256();
         source.agent().report(upload.task().taskId(), 0, "uploading /etc/app/app.conf (" + content.length + " bytes)\nsha256=" + sha
                 + " size=" + content.length + "\n", true, 0, "exited");
