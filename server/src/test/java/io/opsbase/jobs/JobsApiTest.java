@@ -428,6 +428,21 @@ class JobsApiTest {
     }
 
     @Test
+    void aSourceHostWhoseUploadIsNeverReportedFailsTheRunAfterTheTimeoutAndGrace() throws Exception {
+        Host source = hostWithAgent();
+        long target = host();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/srv/x"}, "path": "/srv/x"}, "timeoutSeconds": 1, "targets": {"ciIds": [%d]}}"""
+                .formatted(source.ciId(), target));
+        nextTask(source.agent()); // taken, never answered: the source agent "vanished"
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !state(id).equals("running"));
+        JsonNode detail = run(id);
+        assertThat(detail.get("run").get("state").asString()).isEqualTo("failed");
+        assertThat(detail.get("run").get("outcome").asString()).contains("did not report its upload of /srv/x");
+        assertThat(detail.get("hosts").get(0).get("outcome").asString()).isEqualTo("source-failed");
+    }
+
+    @Test
     void refusesAFileFromAHostThatIsIncompleteAmbiguousOrHasNoAgent() {
         long ci = host();
         var both = operator.post("/api/v1/runs", """
