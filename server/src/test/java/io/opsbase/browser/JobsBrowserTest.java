@@ -149,8 +149,11 @@ class JobsBrowserTest {
         String downloading = find("#host-" + web2.ciId()).getText();
         assertThat(downloading).contains("web-02").contains("40% · ");
         assertThat(find("#host-" + web2.ciId() + " progress").getAttribute("value")).isEqualTo(Long.toString(jar.length * 4L / 10));
+        assertThat(find(".result-group").getText()).contains("web-01-").contains("(" + web1.ciId() + ")");
         String source = find("#file-sources").getText();
         assertThat(source).contains("build-01").contains("/srv/build/app.jar").contains("stored").contains(sha);
+        // The upload, the groups and the host table in one view.
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("document.getElementById('file-sources').scrollIntoView()");
         browser.screenshot("jobs-run");
     }
 }

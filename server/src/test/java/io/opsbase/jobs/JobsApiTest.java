@@ -616,6 +616,33 @@ class JobsApiTest {
     }
 
     @Test
+    void theTemplateFormSavesAFileStepFromAHostAndNamesAMissingSourceField() throws Exception {
+        long source = host();
+        WebSession web = WebSession.at(port).header("Accept-Language", "en");
+        assertThat(web.login(users.createUser(Role.OPERATOR), TestUsers.PASSWORD).location()).isEqualTo("/");
+        String name = "copy-" + UUID.randomUUID();
+        var form = new java.util.HashMap<>(Map.of("name", name, "step.kind", "file", "step.sourceCiId", Long.toString(source),
+                "step.sourcePath", "/etc/app/app.conf", "step.path", "/etc/app/app.conf", "step.mode", "0640", "mode", "parallel",
+                "between", "none"));
+        var saved = web.submit("/jobs/templates/new", "/jobs/templates/new", form);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+        String location = saved.header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        JsonNode file = operator.get("/api/v1/job-templates/" + id).json().get("definition").get("steps").get(0).get("file");
+        assertThat(file.get("source").get("ciId").asLong()).isEqualTo(source);
+        assertThat(file.get("source").get("path").asString()).isEqualTo("/etc/app/app.conf");
+        assertThat(file.get("sha256").isNull()).isTrue();
+        var page = web.get("/jobs/templates/" + id);
+        assertThat(page.body()).contains("name=\"step.sourcePath\" value=\"/etc/app/app.conf\"");
+
+        form.put("name", name + "-2");
+        form.remove("step.sourceCiId");
+        var invalid = web.submit("/jobs/templates/new", "/jobs/templates/new", form);
+        assertThat(invalid.status()).isEqualTo(200);
+        assertThat(invalid.body()).contains("field-error").contains("the CI id of the host that has the file");
+    }
+
+    @Test
     void streamsOutputAndStateAsServerSentEvents() throws Exception {
         Host a = hostWithAgent();
         long id = start("{\"command\": \"echo live\", \"targets\": {\"ciIds\": [" + a.ciId() + "]}}");
