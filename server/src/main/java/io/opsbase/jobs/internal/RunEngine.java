@@ -19,7 +19,6 @@ import io.opsbase.agents.AgentInfo;
 import io.opsbase.agents.AgentService;
 import io.opsbase.cmdb.ChangeContext;
 import io.opsbase.cmdb.CiHistory;
-import io.opsbase.files.FileStore;
 import io.opsbase.jobs.HostTaskState;
 import io.opsbase.jobs.JobDefinition;
 import io.opsbase.jobs.JobEvent;
@@ -53,15 +52,13 @@ public class RunEngine {
     private final RunStream stream;
     private final ApplicationEventPublisher events;
     private final JobsProperties properties;
-    private final FileSourceRepository sources;
-    private final FileStore files;
+    private final SourceUploads uploads;
     private final Clock clock;
 
     RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
             CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
-            JobsProperties properties, FileSourceRepository sources, FileStore files, Clock clock) {
-        this.sources = sources;
-        this.files = files;
+            JobsProperties properties, SourceUploads uploads, Clock clock) {
+        this.uploads = uploads;
         this.runs = runs;
         this.tasks = tasks;
         this.output = output;
@@ -92,8 +89,11 @@ public class RunEngine {
                 changeState(locked, RunState.AWAITING_CONFIRMATION, null, now);
                 return;
             }
-            if (s.file() != null && s.file().fromHost() && !sourceStored(locked, step, s, now)) {
-                return; // the source host's upload is out (or failed, and with it the run)
+            if (s.file() != null && s.file().fromHost()) {
+                int at = step;
+                if (!uploads.stored(locked, step, s, now, failure -> failStepBySource(locked, at, failure, now))) {
+                    return; // the source host's upload is out (or failed, and with it the run)
+                }
             }
             if (!tasks.stepCreated(locked.id(), step)) {
                 createStep(locked.id(), plan, step);
@@ -181,7 +181,7 @@ public class RunEngine {
         boolean sensitive = plan.parameters().stream().anyMatch(p -> p.secret());
         Instant now = clock.instant();
         Instant deadline = now.plusSeconds(s.timeout()).plus(properties.lostGrace());
-        Map<String, String> taskParameters = taskParameters(resolved(run.id(), step, s), values);
+        Map<String, String> taskParameters = taskParameters(uploads.resolved(run.id(), step, s), values);
         int sent = 0;
         for (HostTaskRow t : slice) {
             AgentInfo agent = bound.get(t.ciId());
@@ -198,104 +198,30 @@ public class RunEngine {
         return sent;
     }
 
-    /** The step as its hosts run it: a file from a host becomes the file the source stored. */
-    private JobStep resolved(long runId, int step, JobStep s) {
-        if (s.file() == null || !s.file().fromHost()) {
-            return s;
-        }
-        FileSourceRow source = sources.find(runId, step).filter(r -> FileSourceRepository.STORED.equals(r.state()))
-                .orElseThrow(() -> new IllegalStateException("run " + runId + " step " + step + " has no stored source file"));
-        var f = s.file();
-        return new JobStep(s.kind(), s.name(), s.language(), s.script(), s.timeoutSeconds(),
-                new JobStep.FileSpec(source.sha256(), source.size(), f.path(), f.mode(), f.owner(), f.group()));
-    }
-
     /**
-     * For a file step from a host: true once the source's upload is stored. Otherwise sends the
-     * upload task when the step first comes up (or fails the run when the source CI has no agent)
-     * and returns false; the upload's report moves the run on ({@link #sourceReported}).
-     */
-    private boolean sourceStored(RunRow run, int step, JobStep s, Instant now) {
-        var found = sources.find(run.id(), step);
-        if (found.isPresent()) {
-            return FileSourceRepository.STORED.equals(found.get().state());
-        }
-        var source = s.file().source();
-        AgentInfo agent = agents.boundTo(List.of(source.ciId())).get(source.ciId());
-        if (agent == null) {
-            String message = "the source host (CI " + source.ciId() + ") has no agent to upload " + source.path();
-            sources.insertFailed(run.id(), step, source.ciId(), source.path(), message, now);
-            failStepBySource(run, step, message, now);
-            return false;
-        }
-        var task = agents.send(agent.id(), Task.FILE_UPLOAD, Map.of("path", source.path()));
-        Instant deadline = now.plusSeconds(s.timeout()).plus(properties.lostGrace());
-        sources.insertUploading(run.id(), step, source.ciId(), source.path(), agent.id(), task.id(), now, deadline);
-        events.publishEvent(JobEvent.run("job.file.source-requested", run.id(), "step " + (step + 1) + ": CI " + source.ciId()
-                + " uploads " + source.path(), "system"));
-        stream.publish(run.id(), "source", Map.of("step", step, "ciId", source.ciId(), "state", FileSourceRepository.UPLOADING));
-        return false;
-    }
-
-    /**
-     * The source host's agent reported on its upload. On its last chunk: the SHA-256 and size it
-     * printed are checked against the file store, recorded, and the step's hosts go out; any other
-     * end fails the step, and so the run, saying why.
+     * The source host's agent reported the end of its upload: stored, the step's hosts go out;
+     * failed, the step and so the run fail, saying why; a repeat changes nothing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void sourceReported(RunRow locked, FileSourceRow source, TaskOutputRequest last, String stdout, String stderr) {
-        Instant now = clock.instant();
-        String failure = null;
-        String outcome = last.outcome() == null ? TaskOutputRequest.OUTCOME_EXITED : last.outcome();
-        String[] stored = storedLine(stdout);
-        if (!TaskOutputRequest.OUTCOME_EXITED.equals(outcome) || last.exitCode() == null || last.exitCode() != 0) {
-            failure = outcome + (last.exitCode() == null ? "" : " with exit code " + last.exitCode())
-                    + (stderr == null || stderr.isBlank() ? "" : ": " + stderr.strip());
-        } else if (stored == null) {
-            failure = "its agent did not say what it stored";
-        } else if (files.find(stored[0]).filter(f -> f.size() == Long.parseLong(stored[1])).isEmpty()) {
-            failure = "the file store holds no file " + stored[0] + " of " + stored[1] + " bytes";
-        }
-        String where = "the source host (CI " + source.ciId() + ") could not upload " + source.path() + ": ";
-        if (failure != null) {
-            if (sources.failed(locked.id(), source.step(), where + failure, now)) {
-                failStepBySource(locked, source.step(), where + failure, now);
-            }
-            return;
-        }
-        if (sources.stored(locked.id(), source.step(), stored[0], Long.parseLong(stored[1]), now)) {
-            events.publishEvent(JobEvent.run("job.file.source-stored", locked.id(), "step " + (source.step() + 1) + ": "
-                    + source.path() + " from CI " + source.ciId() + " stored as " + stored[0] + " (" + stored[1] + " bytes)", "system"));
-            stream.publish(locked.id(), "source", Map.of("step", source.step(), "ciId", source.ciId(), "state", FileSourceRepository.STORED,
-                    "sha256", stored[0]));
-            advance(locked);
-        }
+    public void sourceReported(RunRow locked, FileSourceRow source, TaskOutputRequest last) {
+        apply(locked, source.step(), uploads.reported(locked, source, last));
     }
 
     /** The source's agent did not report within the step timeout plus grace. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void sourceLost(RunRow locked, FileSourceRow source) {
-        Instant now = clock.instant();
-        String message = "the source host (CI " + source.ciId() + ") did not report its upload of " + source.path()
-                + " within the step timeout and " + properties.lostGrace().toSeconds() + " s grace";
-        if (sources.failed(locked.id(), source.step(), message, now)) {
-            failStepBySource(locked, source.step(), message, now);
-        }
+        apply(locked, source.step(), uploads.lost(locked, source));
     }
 
-    private static final java.util.regex.Pattern STORED_LINE = java.util.regex.Pattern.compile("(?m)^sha256=([0-9a-f]{64}) size=(\\d{1,18})$");
-
-    /** {@code sha256=<hex> size=<bytes>}, the upload handler's last line, as [sha256, size]; null when absent. */
-    static String[] storedLine(String stdout) {
-        if (stdout == null) {
-            return null;
+    private void apply(RunRow locked, int step, SourceUploads.Change change) {
+        if (!change.changed()) {
+            return;
         }
-        var m = STORED_LINE.matcher(stdout);
-        String[] found = null;
-        while (m.find()) {
-            found = new String[] {m.group(1), m.group(2)};
+        if (change.failure() != null) {
+            failStepBySource(locked, step, change.failure(), clock.instant());
+        } else {
+            advance(locked);
         }
-        return found;
     }
 
     /** Every host of the step fails with outcome source-failed, and the run fails saying why. */

@@ -99,6 +99,6 @@ class TaskReportListener {
         if (!FileSourceRepository.UPLOADING.equals(source.state())) {
             return; // a repeat, or the sweeper gave up on it
         }
-        engine.sourceReported(run, source, report.output(), report.output().stdout(), report.output().stderr());
+        engine.sourceReported(run, source, report.output());
     }
 }
