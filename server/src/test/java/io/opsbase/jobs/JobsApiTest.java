@@ -443,6 +443,32 @@ class JobsApiTest {
     }
 
     @Test
+    void cancellingARunWhileItsSourceUploadsStopsTheUploadAndALateReportChangesNothing() throws Exception {
+        Host source = hostWithAgent();
+        Host target = hostWithAgent();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/srv/big.iso"}, "path": "/srv/big.iso"}, "targets": {"ciIds": [%d]}}"""
+                .formatted(source.ciId(), target.ciId()));
+        SignedTask upload = nextTask(source.agent());
+        assertThat(operator.post("/api/v1/runs/" + id + "/cancel", "{}").status()).isEqualTo(200);
+
+        // The poll may offer the upload again (no final output yet); find the cancel among what comes.
+        List<SignedTask> all = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            all.addAll(source.agent().poll());
+            return all.stream().anyMatch(t -> t.task().type().equals("cancel"));
+        });
+        SignedTask cancel = all.stream().filter(t -> t.task().type().equals("cancel")).findFirst().orElseThrow();
+        assertThat(cancel.task().parameters()).containsEntry("taskId", upload.task().taskId());
+        source.agent().report(upload.task().taskId(), 0, "", true, -1, "cancelled");
+        JsonNode done = run(id);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("cancelled");
+        assertThat(done.get("fileSources").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("fileSources").get(0).get("message").asString()).startsWith("cancelled by ");
+        assertThat(target.agent().poll()).isEmpty();
+    }
+
+    @Test
     void refusesAFileFromAHostThatIsIncompleteAmbiguousOrHasNoAgent() {
         long ci = host();
         var both = operator.post("/api/v1/runs", """
