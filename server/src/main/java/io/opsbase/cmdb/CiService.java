@@ -141,6 +141,12 @@ public class CiService {
         return new Prepared(ciClass, new Document(name, state, owner, tags, result.attributes(), false), violations);
     }
 
+    /** The names of the CIs with these ids (at most a few thousand), retired or not; unknown ids are left out. */
+    @Transactional(readOnly = true)
+    public java.util.Map<Long, String> names(java.util.Collection<Long> ids) {
+        return cis.names(ids);
+    }
+
     /** The CI, retired or not. */
     @Transactional(readOnly = true)
     public ConfigurationItem get(long id) {

@@ -113,7 +113,12 @@ class JobPageController {
 
     @GetMapping("/jobs/runs/{id}")
     String run(@PathVariable long id, Model model) {
-        model.addAttribute("detail", runs.detail(id, 1000));
+        RunDetail detail = runs.detail(id, 1000);
+        model.addAttribute("detail", detail);
+        // CI names for the result groups, which list CI ids: those of the hosts shown, keyed by the id as text.
+        Map<String, String> names = new java.util.HashMap<>();
+        detail.hosts().stream().filter(h -> h.ciName() != null).forEach(h -> names.put(Long.toString(h.ciId()), h.ciName()));
+        model.addAttribute("ciNames", names);
         return "jobs/run";
     }
 

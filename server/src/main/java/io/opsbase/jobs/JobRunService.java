@@ -9,6 +9,9 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.opsbase.cmdb.CiService;
+import io.opsbase.jobs.RunDetail.FileSource;
+import io.opsbase.jobs.internal.FileSourceRepository;
 import io.opsbase.jobs.internal.HostTaskRepository;
 import io.opsbase.jobs.internal.HostTaskRow;
 import io.opsbase.jobs.internal.JobJson;
@@ -32,8 +35,13 @@ public class JobRunService {
     private final HostTaskRepository tasks;
     private final OutputRepository output;
     private final ParameterBinder parameters;
+    private final FileSourceRepository sources;
+    private final CiService cis;
 
-    JobRunService(RunRepository runs, HostTaskRepository tasks, OutputRepository output, ParameterBinder parameters) {
+    JobRunService(RunRepository runs, HostTaskRepository tasks, OutputRepository output, ParameterBinder parameters,
+            FileSourceRepository sources, CiService cis) {
+        this.sources = sources;
+        this.cis = cis;
         this.runs = runs;
         this.tasks = tasks;
         this.output = output;
@@ -76,7 +84,9 @@ public class JobRunService {
     public RunDetail detail(long id, int hostLimit) {
         RunRow row = row(id);
         int limit = Math.clamp(hostLimit <= 0 ? 1000 : hostLimit, 1, MAX_HOSTS);
-        List<HostResult> hosts = tasks.latest(id, limit + 1).stream().map(JobRunService::result).toList();
+        List<HostTaskRow> rows = tasks.latest(id, limit + 1);
+        Map<Long, String> names = cis.names(rows.stream().map(HostTaskRow::ciId).toList());
+        List<HostResult> hosts = rows.stream().map(t -> result(t, names.get(t.ciId()))).toList();
         boolean truncated = hosts.size() > limit;
         if (truncated) {
             hosts = hosts.subList(0, limit);
@@ -87,7 +97,9 @@ public class JobRunService {
             groups.add(new ResultGroup(HostTaskState.of(g.state()), g.exitCode(), g.outputHash(), g.count(), sample,
                     tasks.groupMembers(id, g, GROUP_MEMBERS)));
         }
-        return new RunDetail(view(row), hosts, truncated, groups);
+        List<FileSource> fileSources = sources.ofRun(id).stream().map(r -> new FileSource(r.step(), r.ciId(),
+                cis.names(List.of(r.ciId())).get(r.ciId()), r.path(), r.state(), r.sha256(), r.size(), r.message())).toList();
+        return new RunDetail(view(row), hosts, truncated, groups, fileSources);
     }
 
     @Transactional(readOnly = true)
@@ -143,10 +155,12 @@ public class JobRunService {
                 r.hold(), r.outcome(), r.hostCount(), counts, r.createdAt(), r.startedAt(), r.finishedAt());
     }
 
-    private static HostResult result(HostTaskRow t) {
+    private static HostResult result(HostTaskRow t, String ciName) {
         Long duration = t.startedAt() != null && t.finishedAt() != null
                 ? Duration.between(t.startedAt(), t.finishedAt()).toMillis() : null;
-        return new HostResult(t.ciId(), t.step(), t.batch(), t.state(), t.exitCode(), t.outcome(), t.truncated(),
-                t.outputBytes(), t.outputHash(), t.startedAt(), t.finishedAt(), duration);
+        Integer percent = t.progressTotal() == null ? null
+                : t.progressTotal() == 0 ? 100 : (int) (t.progressBytes() * 100 / t.progressTotal());
+        return new HostResult(t.ciId(), ciName, t.step(), t.batch(), t.state(), t.exitCode(), t.outcome(), t.truncated(),
+                t.outputBytes(), t.outputHash(), t.startedAt(), t.finishedAt(), duration, t.progressBytes(), t.progressTotal(), percent);
     }
 }

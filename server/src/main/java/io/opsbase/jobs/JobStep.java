@@ -31,10 +31,25 @@ public record JobStep(String kind, String name, String language, String script, 
     }
 
     /**
-     * A file to put in place on each host: from the file store ({@code sha256}, {@code size}).
-     * {@code mode} is octal, e.g. 0644.
+     * A file to put in place on each host: either from the file store ({@code sha256}, {@code size})
+     * or from one host to the others ({@code source}: when the step starts, that host's agent
+     * uploads the file to the store and the run records its SHA-256; then every target downloads
+     * and verifies it as a store file). {@code mode} is octal, e.g. 0644.
      */
-    public record FileSpec(String sha256, Long size, String path, String mode, String owner, String group) {
+    public record FileSpec(String sha256, Long size, String path, String mode, String owner, String group, FileSource source) {
+
+        /** The store form, without a source host. */
+        public FileSpec(String sha256, Long size, String path, String mode, String owner, String group) {
+            this(sha256, size, path, mode, owner, group, null);
+        }
+
+        public boolean fromHost() {
+            return source != null;
+        }
+    }
+
+    /** A file on one host: its CI and the absolute path there. */
+    public record FileSource(Long ciId, String path) {
     }
 
     public int timeout() {
@@ -67,10 +82,20 @@ public record JobStep(String kind, String name, String language, String script, 
             if (file == null) {
                 v.add(new FieldViolation(prefix + "file", "is required for a file step"));
             } else {
-                if (file.sha256() == null || !file.sha256().matches("[0-9a-f]{64}")) {
+                if (file.source() != null) {
+                    if (file.sha256() != null || file.size() != null) {
+                        v.add(new FieldViolation(prefix + "file.source", "give either sha256 (a stored file) or source (a host's file), not both"));
+                    }
+                    if (file.source().ciId() == null || file.source().ciId() <= 0) {
+                        v.add(new FieldViolation(prefix + "file.source.ciId", "is required: the CI id of the host that has the file"));
+                    }
+                    if (!absolute(file.source().path())) {
+                        v.add(new FieldViolation(prefix + "file.source.path", "must be an absolute path"));
+                    }
+                } else if (file.sha256() == null || !file.sha256().matches("[0-9a-f]{64}")) {
                     v.add(new FieldViolation(prefix + "file.sha256", "must be 64 lower-case hex digits"));
                 }
-                if (file.path() == null || !file.path().startsWith("/") && !file.path().matches("[A-Za-z]:\\\\.*")) {
+                if (!absolute(file.path())) {
                     v.add(new FieldViolation(prefix + "file.path", "must be an absolute path"));
                 }
                 if (file.mode() != null && !file.mode().matches("0?[0-7]{3,4}")) {
@@ -79,5 +104,9 @@ public record JobStep(String kind, String name, String language, String script, 
             }
         }
         return v;
+    }
+
+    private static boolean absolute(String path) {
+        return path != null && (path.startsWith("/") || path.matches("[A-Za-z]:\\\\.*"));
     }
 }

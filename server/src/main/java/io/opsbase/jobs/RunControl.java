@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.opsbase.agents.AgentService;
+import io.opsbase.jobs.internal.FileSourceRepository;
 import io.opsbase.jobs.internal.HostTaskRepository;
 import io.opsbase.jobs.internal.HostTaskRow;
 import io.opsbase.jobs.internal.RunEngine;
@@ -29,10 +30,12 @@ public class RunControl {
     private final RunEngine engine;
     private final AgentService agents;
     private final ApplicationEventPublisher events;
+    private final FileSourceRepository sources;
     private final Clock clock;
 
     RunControl(RunRepository runs, HostTaskRepository tasks, RunEngine engine, AgentService agents,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, FileSourceRepository sources, Clock clock) {
+        this.sources = sources;
         this.runs = runs;
         this.tasks = tasks;
         this.engine = engine;
@@ -94,6 +97,11 @@ public class RunControl {
         int signalled = 0;
         for (HostTaskRow t : tasks.inFlightOfRun(runId)) {
             agents.send(t.agentId(), Task.CANCEL, Map.of("taskId", Long.toString(t.agentTaskId())));
+            signalled++;
+        }
+        for (var upload : sources.uploading(runId)) {
+            agents.send(upload.agentId(), Task.CANCEL, Map.of("taskId", Long.toString(upload.agentTaskId())));
+            sources.failed(runId, upload.step(), "cancelled by " + actor, now);
             signalled++;
         }
         runs.setCancelledBy(runId, actor);

@@ -2,6 +2,18 @@ package io.opsbase.jobs;
 
 import java.util.List;
 
-/** {@code GET /api/v1/runs/{id}}: the run, its hosts (the first {@code hostLimit}) and the result groups. */
-public record RunDetail(JobRun run, List<HostResult> hosts, boolean hostsTruncated, List<ResultGroup> groups) {
+/**
+ * {@code GET /api/v1/runs/{id}}: the run, its hosts (the first {@code hostLimit}), the result
+ * groups, and the source uploads of its file steps that go from one host to others.
+ */
+public record RunDetail(JobRun run, List<HostResult> hosts, boolean hostsTruncated, List<ResultGroup> groups,
+        List<FileSource> fileSources) {
+
+    /**
+     * A file step's source host upload: {@code state} uploading, stored (then {@code sha256} and
+     * {@code size} say what the targets fetch) or failed ({@code message} says why).
+     */
+    public record FileSource(int step, long ciId, String ciName, String path, String state, String sha256, Long size,
+            String message) {
+    }
 }

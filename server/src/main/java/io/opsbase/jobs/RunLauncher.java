@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.opsbase.agents.AgentService;
 import io.opsbase.files.FileStore;
 import io.opsbase.jobs.internal.JobJson;
 import io.opsbase.jobs.internal.ParameterBinder;
@@ -43,11 +44,13 @@ public class RunLauncher {
     private final CommandPolicy policy;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    private final AgentService agents;
     private final Clock clock;
 
     RunLauncher(JobTemplateRepository templates, RunRepository runs, RunEngine engine, TargetResolver targets,
             ParameterBinder parameters, FileStore files, CommandPolicy policy, ApplicationEventPublisher events,
-            TransactionTemplate tx, Clock clock) {
+            TransactionTemplate tx, AgentService agents, Clock clock) {
+        this.agents = agents;
         this.templates = templates;
         this.runs = runs;
         this.engine = engine;
@@ -72,7 +75,7 @@ public class RunLauncher {
         Map<String, String> values = parameters.bind(plan.definition().parameters(), request.parameters());
         Targets asked = request.targets() != null ? request.targets() : plan.definition().targets();
         List<Long> hosts = targets.resolve(asked);
-        checkFiles(plan.definition());
+        checkFiles(plan.definition(), request.file() != null);
         PolicyDecision decision = evaluate(plan.definition(), values, hosts, actor);
         String summary = summary(decision, secretsOf(plan.definition(), values));
         if (decision.verdict() == Verdict.BLOCK) {
@@ -129,9 +132,10 @@ public class RunLauncher {
 
     private Plan plan(RunRequest r) {
         List<FieldViolation> v = new ArrayList<>();
-        int kinds = (r.command() != null ? 1 : 0) + (r.script() != null ? 1 : 0) + (r.templateId() != null ? 1 : 0);
+        int kinds = (r.command() != null ? 1 : 0) + (r.script() != null ? 1 : 0) + (r.templateId() != null ? 1 : 0)
+                + (r.file() != null ? 1 : 0);
         if (kinds != 1) {
-            throw new InvalidInputException("command", "give exactly one of command, script and templateId");
+            throw new InvalidInputException("command", "give exactly one of command, script, file and templateId");
         }
         if (r.name() != null && r.name().length() > 200) {
             v.add(new FieldViolation("name", "must be at most 200 characters"));
@@ -151,6 +155,11 @@ public class RunLauncher {
                 d = new JobDefinition(d.parameters(), d.steps(), r.strategy(), d.targets());
             }
             plan = new Plan(r.name() == null || r.name().isBlank() ? t.name() : r.name(), d, t.id(), version);
+        } else if (r.file() != null) {
+            JobStep step = new JobStep("file", null, null, null, r.timeoutSeconds(), r.file());
+            JobDefinition d = new JobDefinition(List.of(), List.of(step), r.strategy(), null);
+            String name = r.name() == null || r.name().isBlank() ? "put " + r.file().path() : r.name();
+            plan = new Plan(name, d, null, null);
         } else {
             String text = r.command() != null ? r.command() : r.script();
             JobStep step = new JobStep("script", null, r.language(), text, r.timeoutSeconds(), null);
@@ -169,16 +178,28 @@ public class RunLauncher {
         return plan;
     }
 
-    private void checkFiles(JobDefinition d) {
+    /** Each file step's file must exist: in the store, or on a source host with an agent. */
+    private void checkFiles(JobDefinition d, boolean adHoc) {
+        String prefix = "";
         List<FieldViolation> v = new ArrayList<>();
         for (int i = 0; i < d.steps().size(); i++) {
             JobStep s = d.steps().get(i);
-            if ("file".equals(s.kind()) && files.find(s.file().sha256()).isEmpty()) {
-                v.add(new FieldViolation("steps[" + i + "].file.sha256", "the file store holds no file " + s.file().sha256()));
+            if (!"file".equals(s.kind())) {
+                continue;
+            }
+            if (s.file().fromHost()) {
+                long ci = s.file().source().ciId();
+                if (agents.boundTo(List.of(ci)).isEmpty()) {
+                    v.add(new FieldViolation(prefix + "steps[" + i + "].file.source.ciId", "CI " + ci + " has no agent to upload the file"));
+                }
+            } else if (files.find(s.file().sha256()).isEmpty()) {
+                v.add(new FieldViolation(prefix + "steps[" + i + "].file.sha256", "the file store holds no file " + s.file().sha256()));
             }
         }
         if (!v.isEmpty()) {
-            throw new InvalidInputException(v);
+            // An ad-hoc file run's one step is the request's file: name its fields as the request does.
+            throw new InvalidInputException(adHoc ? v.stream().map(f -> new FieldViolation(f.field().replace("steps[0].", ""), f.message()))
+                    .toList() : v);
         }
     }
 

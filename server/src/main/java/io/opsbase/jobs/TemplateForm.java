@@ -23,10 +23,16 @@ final class TemplateForm {
             JobStep.FileSpec file = null;
             if ("file".equals(kind)) {
                 String sha = at(form, "step.sha256", i);
+                String sourceCi = at(form, "step.sourceCiId", i);
+                String sourcePath = at(form, "step.sourcePath", i);
+                // Either source field filled in means "from a host"; validation names whichever is missing.
+                JobStep.FileSource source = sourceCi == null && sourcePath == null ? null
+                        : new JobStep.FileSource(JobPageController.number(sourceCi) == null ? null
+                                : JobPageController.number(sourceCi).longValue(), sourcePath);
                 file = new JobStep.FileSpec(sha == null ? null : sha.strip().toLowerCase(java.util.Locale.ROOT),
                         JobPageController.number(at(form, "step.size", i)) == null ? null
                                 : JobPageController.number(at(form, "step.size", i)).longValue(),
-                        at(form, "step.path", i), at(form, "step.mode", i), at(form, "step.owner", i), at(form, "step.group", i));
+                        at(form, "step.path", i), at(form, "step.mode", i), at(form, "step.owner", i), at(form, "step.group", i), source);
             }
             steps.add(new JobStep(kind, at(form, "step.name", i), "script".equals(kind) ? at(form, "step.language", i) : null,
                     "script".equals(kind) ? at(form, "step.script", i) : null,

@@ -86,6 +86,20 @@ final class SignedAgent {
         return tasks.size();
     }
 
+    /** Collects waiting tasks once (no long wait), without answering them. */
+    List<Task> tasks() throws Exception {
+        var poll = signed("GET", "/api/v1/agent/tasks?wait=0", new byte[0]);
+        assertThat(poll.statusCode()).as(poll.body()).isEqualTo(200);
+        return ProtocolJson.read(poll.body().getBytes(StandardCharsets.UTF_8), TaskPollResponse.class).tasks().stream()
+                .map(io.opsbase.protocol.SignedTask::task).toList();
+    }
+
+    /** Sends one output chunk of a task. */
+    void output(TaskOutputRequest out) throws Exception {
+        var r = signed("POST", "/api/v1/agent/tasks/" + out.taskId() + "/output", ProtocolJson.write(out));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     private HttpResponse<String> signed(String method, String path, byte[] body) throws Exception {
         var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))

@@ -3,20 +3,28 @@ package io.opsbase.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.opsbase.agents.AgentService;
 import io.opsbase.auth.Role;
@@ -25,17 +33,129 @@ import io.opsbase.cmdb.CiService;
 import io.opsbase.cmdb.CreateCi;
 import io.opsbase.testing.ApiClient;
 import io.opsbase.testing.TestUsers;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Jobs end to end: the real server and two real agent processes on this machine running real
  * scripts — output and exit codes, grouping, a timeout, cancel killing a process tree, the failure
- * policy stopping a rolling run, a duplicate delivery run once, an agent killed mid-task ending lost.
+ * policy stopping a rolling run, a duplicate delivery run once, a file from the store and a file
+ * from one agent's host to the other's (with progress), a download cut once by the server and
+ * resumed, an agent killed mid-task ending lost, and a task altered in the database refused.
+ * The agents are shared by every step to keep the run short.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"opsbase.jobs.lost-grace=10s", "opsbase.jobs.sweep-every=200ms"})
-@Import(TestUsers.class)
+@Import({TestUsers.class, JobsEndToEndTest.CutDownloads.class})
 class JobsEndToEndTest {
+
+    /**
+     * Test-only: cuts the first agent download of one chosen file after {@link #CUT_AFTER} bytes, as
+     * a dropped connection would, and records the Range header of every download of it. Runs after
+     * the agent signature filter; turns Tomcat's sendfile off for that request so the body passes
+     * through the cutting stream, and drops its Content-Length so the body ends (or the connection
+     * breaks) at the cut instead of the client waiting for the rest.
+     */
+    @TestConfiguration
+    static class CutDownloads {
+
+        static final long CUT_AFTER = 3_000_000;
+        final AtomicReference<String> watched = new AtomicReference<>();
+        final AtomicBoolean cutPending = new AtomicBoolean();
+        final List<String> ranges = new CopyOnWriteArrayList<>();
+
+        @Bean
+        FilterRegistrationBean<OncePerRequestFilter> cutDownloadsFilter() {
+            var filter = new OncePerRequestFilter() {
+                @Override
+                protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                        throws ServletException, IOException {
+                    String sha = watched.get();
+                    if (sha == null || !"GET".equals(request.getMethod()) || !request.getRequestURI().endsWith("/agent/files/" + sha)) {
+                        chain.doFilter(request, response);
+                        return;
+                    }
+                    ranges.add(String.valueOf(request.getHeader("Range")));
+                    if (!cutPending.compareAndSet(true, false)) {
+                        chain.doFilter(request, response);
+                        return;
+                    }
+                    var noSendfile = new HttpServletRequestWrapper(request) {
+                        @Override
+                        public Object getAttribute(String name) {
+                            return "org.apache.tomcat.sendfile.support".equals(name) ? null : super.getAttribute(name);
+                        }
+                    };
+                    var out = cutting(response.getOutputStream());
+                    chain.doFilter(noSendfile, new HttpServletResponseWrapper(response) {
+                        @Override
+                        public ServletOutputStream getOutputStream() {
+                            return out;
+                        }
+
+                        // Without a length the body goes chunked, so the cut ends it early whether or not
+                        // the container closes the connection: the agent sees a short body either way.
+                        @Override
+                        public void setContentLength(int length) {
+                        }
+
+                        @Override
+                        public void setContentLengthLong(long length) {
+                        }
+                    });
+                }
+            };
+            var registration = new FilterRegistrationBean<OncePerRequestFilter>(filter);
+            registration.addUrlPatterns("/api/v1/agent/files/*");
+            return registration;
+        }
+
+        /** Passes {@link #CUT_AFTER} bytes, flushes them, then fails the write: Tomcat drops the connection mid-body. */
+        private static ServletOutputStream cutting(ServletOutputStream out) {
+            return new ServletOutputStream() {
+                long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (written >= CUT_AFTER) {
+                        throw new IOException("test: the connection was cut at byte " + written);
+                    }
+                    int pass = (int) Math.min(len, CUT_AFTER - written);
+                    out.write(b, off, pass);
+                    written += pass;
+                    if (pass < len) {
+                        out.flush();
+                        throw new IOException("test: the connection is cut at byte " + written);
+                    }
+                }
+
+                @Override
+                public boolean isReady() {
+                    return out.isReady();
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    out.setWriteListener(listener);
+                }
+            };
+        }
+    }
+
+    @Autowired
+    CutDownloads cuts;
 
     @LocalServerPort
     int port;
@@ -142,6 +262,9 @@ class JobsEndToEndTest {
             var admin2 = ApiClient.at(port).withBearer(testUsers.tokenFor(Role.ADMIN));
             assertThat(admin2.delete("/api/v1/files/" + sha).status()).isEqualTo(409);
 
+            fileFromOneHostToAnother(a, b, first, second);
+            downloadCutOnceResumes(a, first);
+
             // An agent killed mid-task: the host ends lost after the step timeout and grace, never hanging.
             long lost = start("{\"command\": \"sleep 30\", \"timeoutSeconds\": 8, \"targets\": {\"ciIds\": [" + b + "]}}");
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
@@ -151,7 +274,116 @@ class JobsEndToEndTest {
             second.kill();
             done = finished(lost);
             assertThat(done.get("hosts").get(0).get("state").asString()).isEqualTo("lost");
+
+            tamperedTaskIsRefused(b, Files.createDirectories(dir.resolve("b")), server);
         }
+    }
+
+    /**
+     * A file step from one host to another: agent a's host uploads the file, the run records its
+     * SHA-256, agent b's host downloads it and verifies it; the run shows b's progress at 100 % and
+     * the host's CI name. A missing source file fails the step, saying so.
+     */
+    private void fileFromOneHostToAnother(long a, long b, AgentProcess first, AgentProcess second) throws Exception {
+        byte[] content = new byte[1_500_000];
+        new java.util.Random(42).nextBytes(content);
+        Path source = Files.createDirectories(dir.resolve("source")).resolve("payload.bin");
+        Files.write(source, content);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        Path target = dir.resolve("copied/payload.bin");
+        String template = operator.post("/api/v1/job-templates", """
+                {"name": "copy-%s", "definition": {"steps": [
+                  {"kind": "file", "name": "copy", "file": {"source": {"ciId": %d, "path": "%s"}, "path": "%s", "mode": "0600"}},
+                  {"kind": "script", "name": "verify", "language": "sh", "script": "sha256sum %s | cut -d' ' -f1"}]}}"""
+                .formatted(UUID.randomUUID(), a, source, target, target)).json().get("id").asString();
+        long copy = start("{\"templateId\": " + template + ", \"targets\": {\"ciIds\": [" + b + "]}}");
+        JsonNode done = finished(copy);
+        assertThat(done.get("run").get("state").asString()).as(done + first.log() + second.log()).isEqualTo("succeeded");
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        assertThat(done.get("fileSources").get(0).get("state").asString()).isEqualTo("stored");
+        assertThat(done.get("fileSources").get(0).get("sha256").asString()).isEqualTo(sha);
+        assertThat(done.get("fileSources").get(0).get("ciId").asLong()).isEqualTo(a);
+        // The checksum as the target host computes it, in the verify step's output.
+        assertThat(operator.get("/api/v1/runs/" + copy + "/hosts/" + b + "/log").json().get("stdout").asString()).isEqualTo(sha + "\n");
+        JsonNode host = done.get("hosts").get(0);
+        assertThat(host.get("ciName").asString()).startsWith("e2e-");
+        var fileStep = operator.get("/api/v1/runs/" + copy + "/hosts/" + b + "/log?step=0").json();
+        assertThat(fileStep.get("stdout").asString()).contains("installed " + target);
+        long progress = jdbc.sql("select progress_bytes from job_host_tasks where run_id = :r and step = 0").param("r", copy)
+                .query(Long.class).single();
+        assertThat(progress).isEqualTo(content.length);
+
+        // The source file is missing: the step fails with the agent's reason, no target host is touched.
+        long missing = start("""
+                {"file": {"source": {"ciId": %d, "path": "%s/no-such-file"}, "path": "%s/never.bin"}, "targets": {"ciIds": [%d]}}"""
+                .formatted(a, dir, dir, b));
+        done = finished(missing);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("run").get("outcome").asString()).contains("could not upload " + dir + "/no-such-file")
+                .contains("is not a readable regular file");
+        assertThat(done.get("hosts").get(0).get("outcome").asString()).isEqualTo("source-failed");
+        assertThat(dir.resolve("never.bin")).doesNotExist();
+    }
+
+    /**
+     * A large file whose first download the server cuts mid-body: the agent resumes with a Range
+     * from what it has, the file's SHA-256 matches, and the host's progress ends at the whole size.
+     */
+    private void downloadCutOnceResumes(long a, AgentProcess first) throws Exception {
+        byte[] content = new byte[8_000_000];
+        new java.util.Random(7).nextBytes(content);
+        String sha = files.store(new java.io.ByteArrayInputStream(content), "big.bin", "application/octet-stream", "test").file().sha256();
+        cuts.watched.set(sha);
+        cuts.cutPending.set(true);
+        Path target = dir.resolve("resumed/big.bin");
+        long run = start("""
+                {"file": {"sha256": "%s", "size": %d, "path": "%s"}, "targets": {"ciIds": [%d]}}""".formatted(sha, content.length, target, a));
+        JsonNode done = finished(run);
+        assertThat(done.get("run").get("state").asString()).as(done + first.log()).isEqualTo("succeeded");
+        assertThat(cuts.cutPending.get()).isFalse();
+        assertThat(cuts.ranges).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(cuts.ranges.getFirst()).isEqualTo("null");
+        assertThat(cuts.ranges.get(1)).matches("bytes=\\d+-");
+        long resumedAt = Long.parseLong(cuts.ranges.get(1).replaceAll("\\D", ""));
+        assertThat(resumedAt).isPositive().isLessThanOrEqualTo(CutDownloads.CUT_AFTER);
+        assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(target)))
+                .isEqualTo(java.util.HexFormat.of().parseHex(sha));
+        assertThat(operator.get("/api/v1/runs/" + run + "/hosts/" + a + "/log").json().get("stdout").asString())
+                .contains("download interrupted").contains("resuming at byte " + resumedAt);
+        JsonNode host = done.get("hosts").get(0);
+        assertThat(host.get("progressBytes").asLong()).isEqualTo(content.length);
+        assertThat(host.get("progressTotal").asLong()).isEqualTo(content.length);
+        assertThat(host.get("progressPercent").asInt()).isEqualTo(100);
+        cuts.watched.set(null);
+    }
+
+    /**
+     * A task queued for an agent that is down is altered in agent_tasks (its command now names
+     * another file): the restarted agent refuses it, the host fails with the reason, and neither
+     * command ran.
+     */
+    private void tamperedTaskIsRefused(long b, Path stateDir, String server) throws Exception {
+        Path planned = dir.resolve("marker-planned");
+        Path altered = dir.resolve("marker-altered");
+        long run = start("{\"command\": \"touch " + planned + "\", \"targets\": {\"ciIds\": [" + b + "]}}");
+        long agentTask = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select agent_task_id from job_host_tasks where run_id = :r").param("r", run).query(Long.class).optional().orElse(null),
+                v -> v != null);
+        int changed = jdbc.sql("update agent_tasks set payload = replace(payload, :from, :to) where id = :id and delivered_at is null")
+                .param("from", planned.toString()).param("to", altered.toString()).param("id", agentTask).update();
+        assertThat(changed).isEqualTo(1);
+        try (AgentProcess restarted = AgentProcess.start(server, stateDir, null)) {
+            JsonNode done = finished(run);
+            JsonNode host = done.get("hosts").get(0);
+            assertThat(host.get("state").asString()).as(done + restarted.log()).isEqualTo("failed");
+            assertThat(host.get("outcome").asString()).isEqualTo("refused");
+            assertThat(operator.get("/api/v1/runs/" + run + "/hosts/" + b + "/log").json().get("stderr").asString())
+                    .contains("signature does not verify");
+            assertThat(restarted.log()).contains("refusing task " + agentTask);
+        }
+        assertThat(planned).doesNotExist();
+        assertThat(altered).doesNotExist();
     }
 
     private long bind(AgentProcess agent) {

@@ -63,6 +63,9 @@ class JobsApiTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    io.opsbase.files.FileStore files;
+
     ApiClient operator;
     ApiClient viewer;
 
@@ -360,6 +363,132 @@ class JobsApiTest {
     }
 
     @Test
+    void aFileFromOneHostGoesToTheOthersOnceTheSourceUploadIsStoredAndTheRunShowsEachHostsProgress() throws Exception {
+        Host source = hostWithAgent();
+        Host target = hostWithAgent();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/etc/app/app.conf"}, "path": "/etc/app/app.conf", "mode": "0640"},
+                 "targets": {"ciIds": [%d]}}""".formatted(source.ciId(), target.ciId()));
+
+        SignedTask upload = nextTask(source.agent());
+        assertThat(upload.task().type()).isEqualTo("file-upload");
+        assertThat(upload.task().parameters()).containsEntry("path", "/etc/app/app.conf");
+        assertThat(target.agent().poll()).isEmpty(); // nothing to fetch before the source has uploaded
+        assertThat(run(id).get("fileSources").get(0).get("state").asString()).isEqualTo("uploading");
+
+        // What the source agent's upload put in the store, then its report.
+        byte[] content = "%-99s\n".formatted("setting = " + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8); // 100 bytes
+        String sha = files.store(new java.io.ByteArrayInputStream(content), "app.conf", null, "agent:" + source.agent().id()).file().sha256();
+        source.agent().report(upload.task().taskId(), 0, "uploading /etc/app/app.conf (" + content.length + " bytes)\nsha256=" + sha
+                + " size=" + content.length + "\n", true, 0, "exited");
+
+        SignedTask fetch = nextTask(target.agent());
+        assertThat(fetch.task().type()).isEqualTo("file");
+        assertThat(fetch.task().parameters()).containsEntry("sha256", sha).containsEntry("size", Long.toString(content.length))
+                .containsEntry("path", "/etc/app/app.conf").containsEntry("mode", "0640");
+        target.agent().reportProgress(fetch.task().taskId(), 0, content.length / 2, content.length);
+        JsonNode half = run(id).get("hosts").get(0);
+        assertThat(half.get("progressBytes").asLong()).isEqualTo(content.length / 2);
+        assertThat(half.get("progressTotal").asLong()).isEqualTo(content.length);
+        assertThat(half.get("progressPercent").asInt()).isEqualTo(50);
+        assertThat(half.get("ciName").asString()).startsWith("job-host-");
+        target.agent().reportProgress(fetch.task().taskId(), 1, content.length, content.length);
+        target.agent().report(fetch.task().taskId(), 2, "installed /etc/app/app.conf\n", true, 0, "exited");
+
+        JsonNode done = run(id);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("succeeded");
+        assertThat(done.get("hosts").get(0).get("progressPercent").asInt()).isEqualTo(100);
+        JsonNode stored = done.get("fileSources").get(0);
+        assertThat(stored.get("state").asString()).isEqualTo("stored");
+        assertThat(stored.get("sha256").asString()).isEqualTo(sha);
+        assertThat(stored.get("size").asLong()).isEqualTo(content.length);
+        assertThat(stored.get("ciId").asLong()).isEqualTo(source.ciId());
+        assertThat(auditLog.list(new AuditQuery(null, "job.file.source-stored", "job-run", Long.toString(id), null, null, null, null, 10))
+                .items()).hasSize(1);
+    }
+
+    @Test
+    void aSourceHostThatCannotUploadFailsTheStepSayingWhyAndNoTargetGetsATask() throws Exception {
+        Host source = hostWithAgent();
+        Host target = hostWithAgent();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/nope"}, "path": "/tmp/nope"}, "targets": {"ciIds": [%d]}}"""
+                .formatted(source.ciId(), target.ciId()));
+        SignedTask upload = nextTask(source.agent());
+        source.agent().report(upload.task().taskId(), 0, "", true, 127, "failed-to-start");
+
+        JsonNode done = run(id);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("run").get("outcome").asString())
+                .startsWith("step 1 failed: the source host (CI " + source.ciId() + ") could not upload /nope: failed-to-start");
+        assertThat(done.get("hosts").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("hosts").get(0).get("outcome").asString()).isEqualTo("source-failed");
+        assertThat(done.get("fileSources").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(target.agent().poll()).isEmpty();
+    }
+
+    @Test
+    void aSourceHostWhoseUploadIsNeverReportedFailsTheRunAfterTheTimeoutAndGrace() throws Exception {
+        Host source = hostWithAgent();
+        long target = host();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/srv/x"}, "path": "/srv/x"}, "timeoutSeconds": 1, "targets": {"ciIds": [%d]}}"""
+                .formatted(source.ciId(), target));
+        nextTask(source.agent()); // taken, never answered: the source agent "vanished"
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !state(id).equals("running"));
+        JsonNode detail = run(id);
+        assertThat(detail.get("run").get("state").asString()).isEqualTo("failed");
+        assertThat(detail.get("run").get("outcome").asString()).contains("did not report its upload of /srv/x");
+        assertThat(detail.get("hosts").get(0).get("outcome").asString()).isEqualTo("source-failed");
+    }
+
+    @Test
+    void cancellingARunWhileItsSourceUploadsStopsTheUploadAndALateReportChangesNothing() throws Exception {
+        Host source = hostWithAgent();
+        Host target = hostWithAgent();
+        long id = start("""
+                {"file": {"source": {"ciId": %d, "path": "/srv/big.iso"}, "path": "/srv/big.iso"}, "targets": {"ciIds": [%d]}}"""
+                .formatted(source.ciId(), target.ciId()));
+        SignedTask upload = nextTask(source.agent());
+        assertThat(operator.post("/api/v1/runs/" + id + "/cancel", "{}").status()).isEqualTo(200);
+
+        // The poll may offer the upload again (no final output yet); find the cancel among what comes.
+        List<SignedTask> all = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            all.addAll(source.agent().poll());
+            return all.stream().anyMatch(t -> t.task().type().equals("cancel"));
+        });
+        SignedTask cancel = all.stream().filter(t -> t.task().type().equals("cancel")).findFirst().orElseThrow();
+        assertThat(cancel.task().parameters()).containsEntry("taskId", upload.task().taskId());
+        source.agent().report(upload.task().taskId(), 0, "", true, -1, "cancelled");
+        JsonNode done = run(id);
+        assertThat(done.get("run").get("state").asString()).isEqualTo("cancelled");
+        assertThat(done.get("fileSources").get(0).get("state").asString()).isEqualTo("failed");
+        assertThat(done.get("fileSources").get(0).get("message").asString()).startsWith("cancelled by ");
+        assertThat(target.agent().poll()).isEmpty();
+    }
+
+    @Test
+    void refusesAFileFromAHostThatIsIncompleteAmbiguousOrHasNoAgent() {
+        long ci = host();
+        var both = operator.post("/api/v1/runs", """
+                {"file": {"sha256": "%s", "size": 1, "source": {"ciId": %d, "path": "/a"}, "path": "/b"}, "targets": {"ciIds": [%d]}}"""
+                .formatted("a".repeat(64), ci, ci));
+        assertThat(both.status()).isEqualTo(422);
+        assertThat(both.contentType()).startsWith("application/problem+json");
+        assertThat(both.body()).contains("\"file.source\"");
+        var incomplete = operator.post("/api/v1/job-templates", """
+                {"name": "copy-%s", "definition": {"steps": [{"kind": "file", "file": {"source": {"path": "etc/x"}, "path": "/etc/x"}}]}}"""
+                .formatted(UUID.randomUUID()));
+        assertThat(incomplete.status()).isEqualTo(422);
+        assertThat(incomplete.body()).contains("steps[0].file.source.ciId").contains("steps[0].file.source.path");
+        var noAgent = operator.post("/api/v1/runs", """
+                {"file": {"source": {"ciId": %d, "path": "/a"}, "path": "/b"}, "targets": {"ciIds": [%d]}}""".formatted(ci, ci));
+        assertThat(noAgent.status()).isEqualTo(422);
+        assertThat(noAgent.body()).contains("\"file.source.ciId\"").contains("has no agent");
+    }
+
+    @Test
     void refusesWhatItCannotRun() {
         long ci = host();
         assertThat(ApiClient.at(port).post("/api/v1/runs", "{}").status()).isEqualTo(401);
@@ -510,6 +639,33 @@ class JobsApiTest {
         }
         assertThat(zh.get("/jobs").body()).contains("执行记录");
         assertThat(zh.get("/jobs/preview?targetMode=ciIds&ciIds=" + a.ciId()).body()).contains("1 台主机");
+    }
+
+    @Test
+    void theTemplateFormSavesAFileStepFromAHostAndNamesAMissingSourceField() throws Exception {
+        long source = host();
+        WebSession web = WebSession.at(port).header("Accept-Language", "en");
+        assertThat(web.login(users.createUser(Role.OPERATOR), TestUsers.PASSWORD).location()).isEqualTo("/");
+        String name = "copy-" + UUID.randomUUID();
+        var form = new java.util.HashMap<>(Map.of("name", name, "step.kind", "file", "step.sourceCiId", Long.toString(source),
+                "step.sourcePath", "/etc/app/app.conf", "step.path", "/etc/app/app.conf", "step.mode", "0640", "mode", "parallel",
+                "between", "none"));
+        var saved = web.submit("/jobs/templates/new", "/jobs/templates/new", form);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+        String location = saved.header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        JsonNode file = operator.get("/api/v1/job-templates/" + id).json().get("definition").get("steps").get(0).get("file");
+        assertThat(file.get("source").get("ciId").asLong()).isEqualTo(source);
+        assertThat(file.get("source").get("path").asString()).isEqualTo("/etc/app/app.conf");
+        assertThat(file.get("sha256").isNull()).isTrue();
+        var page = web.get("/jobs/templates/" + id);
+        assertThat(page.body()).contains("name=\"step.sourcePath\" value=\"/etc/app/app.conf\"");
+
+        form.put("name", name + "-2");
+        form.remove("step.sourceCiId");
+        var invalid = web.submit("/jobs/templates/new", "/jobs/templates/new", form);
+        assertThat(invalid.status()).isEqualTo(200);
+        assertThat(invalid.body()).contains("field-error").contains("the CI id of the host that has the file");
     }
 
     @Test

@@ -76,6 +76,14 @@ final class ProtocolAgent {
         return r.body().contains("DUPLICATE") ? "DUPLICATE" : "ACCEPTED";
     }
 
+    /** Sends one chunk carrying transfer progress and no output. */
+    void reportProgress(String taskId, int sequence, long bytes, long total) throws Exception {
+        var out = new TaskOutputRequest(taskId + "-" + sequence, taskId, sequence, "", null, false, null, null, null,
+                false, null, bytes, total);
+        var r = signed("POST", "/api/v1/agent/tasks/" + taskId + "/output", ProtocolJson.write(out));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     private HttpResponse<String> signed(String method, String pathAndQuery, byte[] body) throws Exception {
         var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))

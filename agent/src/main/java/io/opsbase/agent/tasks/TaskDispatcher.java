@@ -116,6 +116,22 @@ public final class TaskDispatcher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reports a task the poller refused (its signature does not verify, it expired) without running
+     * anything: a last chunk, outcome {@code refused}, saying why — so the server shows the reason
+     * instead of waiting for the task to be lost. The id goes through the journal like any task, so
+     * a refused id is reported once and never runs on this agent afterwards.
+     */
+    public void refuse(Task task, String reason) throws IOException {
+        synchronized (this) {
+            if (closing || !journal.begin(task)) {
+                return;
+            }
+        }
+        var output = new TaskOutput(task.taskId(), outbox, journal::advance, clock, settings.chunkBytes(), 0, 0);
+        finish(task.taskId(), output, TaskEnd.refused(reason));
+    }
+
     private void run(Task task) {
         var output = output(task, 0);
         TaskEnd end;

@@ -57,6 +57,9 @@ public final class TaskOutput {
     private boolean finished;
     /** Whether standard error so far ends inside a line: the end's message then starts on a line of its own. */
     private boolean stderrLineOpen;
+    /** The latest transfer progress, carried by every chunk from the one after it was set; null until then. */
+    private Long progressBytes;
+    private Long progressTotal;
 
     public TaskOutput(String taskId, Outbox outbox, SequenceJournal journal, Clock clock, int chunkBytes, long maxBytes, int firstSequence) {
         if (chunkBytes < 4 || maxBytes < 0) {
@@ -88,6 +91,19 @@ public final class TaskOutput {
     public void stdoutLine(String line) {
         var bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         stdout(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Reports how far a transfer has come, at once, in a chunk of its own (with whatever output is
+     * pending). The caller bounds how often: each call is one request to the server.
+     */
+    public synchronized void progress(long bytes, long total) {
+        if (finished || bytes < 0 || bytes > total) {
+            return;
+        }
+        progressBytes = bytes;
+        progressTotal = total;
+        sendPending();
     }
 
     private synchronized void write(ByteArrayOutputStream stream, byte[] bytes, int offset, int length) {
@@ -167,7 +183,7 @@ public final class TaskOutput {
         var out = take(stdout, last);
         var err = take(stderr, last);
         return new TaskOutputRequest(key(taskId, sequence), taskId, sequence, out, err, last, last ? end.exitCode() : null, startedAt,
-                last ? clock.instant() : null, truncated, last ? end.outcome() : null);
+                last ? clock.instant() : null, truncated, last ? end.outcome() : null, progressBytes, progressTotal);
     }
 
     private void append(TaskOutputRequest request) throws IOException {

@@ -60,11 +60,20 @@ public final class TaskPoller implements Runnable {
         return started;
     }
 
-    private boolean accept(SignedTask signed) {
+    /**
+     * Whether to run a delivered task. A task for this agent whose signature fails or that expired
+     * is reported back as refused, with the reason; one addressed to another agent is only logged
+     * (the server would not take this agent's report for it).
+     */
+    private boolean accept(SignedTask signed) throws IOException {
         var task = signed.task();
         if (!verifier.verify(signed)) {
             LOG.error("refusing task {} ({}): its signature does not verify against the server key pinned at enrollment",
                     task.taskId(), task.type());
+            if (agentId.equals(task.agentId())) {
+                dispatcher.refuse(task, "refused: the task's signature does not verify against the server key pinned at enrollment;"
+                        + " nothing was run");
+            }
             return false;
         }
         if (!agentId.equals(task.agentId())) {
@@ -73,6 +82,7 @@ public final class TaskPoller implements Runnable {
         }
         if (clock.instant().isAfter(task.expiresAt())) {
             LOG.warn("refusing task {}: it expired at {}", task.taskId(), task.expiresAt());
+            dispatcher.refuse(task, "refused: the task expired at " + task.expiresAt() + " before it reached the agent; nothing was run");
             return false;
         }
         return true;

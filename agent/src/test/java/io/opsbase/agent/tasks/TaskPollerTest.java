@@ -69,13 +69,16 @@ class TaskPollerTest {
     }
 
     @Test
-    void refusesATaskSignedWithAnotherKey() throws Exception {
+    void refusesATaskSignedWithAnotherKeyAndReportsWhy() throws Exception {
         var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
         var forger = new TaskSigner(Ed25519Keys.generate().getPrivate());
         server.queueSigned(forger.sign(task(agent.agentId(), clock.instant().plusSeconds(60))));
 
         assertThat(poller(outbox).pollOnce()).isZero();
-        assertThat(outbox.size()).isZero();
+        var report = deliveredReport(outbox);
+        assertThat(report.path("outcome").asString()).isEqualTo("refused");
+        assertThat(report.path("stderr").asString()).contains("signature does not verify");
+        assertThat(report.path("stdout").asString()).isEmpty();
     }
 
     @Test
@@ -87,7 +90,24 @@ class TaskPollerTest {
         server.queueSigned(new SignedTask(altered, signed.signature()));
 
         assertThat(poller(outbox).pollOnce()).isZero();
-        assertThat(outbox.size()).isZero();
+        var report = deliveredReport(outbox);
+        assertThat(report.path("taskId").asString()).isEqualTo(signed.task().taskId());
+        assertThat(report.path("outcome").asString()).isEqualTo("refused");
+        assertThat(report.path("exitCode").asInt()).isEqualTo(TaskEnd.NOT_RUN);
+        assertThat(report.path("stderr").asString()).contains("signature does not verify", "nothing was run");
+    }
+
+    @Test
+    void reportsARefusedTaskOnceWhenTheServerSendsItAgain() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        var forged = new TaskSigner(Ed25519Keys.generate().getPrivate()).sign(task(agent.agentId(), clock.instant().plusSeconds(60)));
+        var poller = poller(outbox);
+        server.queueSigned(forged);
+        poller.pollOnce();
+        server.queueSigned(forged);
+        poller.pollOnce();
+
+        assertThat(outbox.size()).isEqualTo(1);
     }
 
     @Test
@@ -96,6 +116,7 @@ class TaskPollerTest {
         server.queueTask("agent-someone-else", Task.PING);
 
         assertThat(poller(outbox).pollOnce()).isZero();
+        assertThat(outbox.size()).isZero(); // not this agent's to report
     }
 
     @Test
@@ -104,6 +125,9 @@ class TaskPollerTest {
         server.queueSigned(server.taskSigner().sign(task(agent.agentId(), clock.instant().minusSeconds(1))));
 
         assertThat(poller(outbox).pollOnce()).isZero();
+        var report = deliveredReport(outbox);
+        assertThat(report.path("outcome").asString()).isEqualTo("refused");
+        assertThat(report.path("stderr").asString()).contains("expired");
     }
 
     @Test
@@ -144,6 +168,13 @@ class TaskPollerTest {
         poller(small).pollOnce();
 
         assertThat(server.polls()).containsExactly("/api/v1/agent/tasks?wait=0&outboxDropped=1");
+    }
+
+    /** Delivers the outbox's one report to the test server and returns its body. */
+    private tools.jackson.databind.JsonNode deliveredReport(Outbox outbox) throws Exception {
+        assertThat(outbox.size()).isEqualTo(1);
+        new OutboxDelivery(outbox, client, Backoff.standard()).deliverOnce(Duration.ZERO);
+        return server.reports("/api/v1/agent/tasks/").getFirst().body();
     }
 
     private TaskPoller poller(Outbox target) throws IOException {

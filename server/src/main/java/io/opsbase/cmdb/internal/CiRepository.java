@@ -56,6 +56,16 @@ public class CiRepository {
         return find(id);
     }
 
+    /** Names by id; ids with no CI are left out. */
+    public java.util.Map<Long, String> names(Collection<Long> ids) {
+        var names = new java.util.HashMap<Long, String>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("select id, name from cis where id in (:ids)").param("ids", List.copyOf(ids))
+                    .query((rs, n) -> names.put(rs.getLong("id"), rs.getString("name"))).list();
+        }
+        return names;
+    }
+
     public List<ConfigurationItem> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();

@@ -112,6 +112,20 @@ public class HostTaskRepository {
                 .param("s", state.key()).param("now", Timestamp.from(now)).param("r", runId).update();
     }
 
+    /** Every pending task of one step fails with {@code outcome} (its file never became available). */
+    public int failPending(long runId, int step, String outcome, Instant now) {
+        return jdbc.sql("""
+                update job_host_tasks set state = 'failed', outcome = :o, started_at = :now, finished_at = :now
+                where run_id = :r and step = :s and state = 'pending'""")
+                .param("o", outcome).param("now", Timestamp.from(now)).param("r", runId).param("s", step).update();
+    }
+
+    /** The latest transfer progress of a task. */
+    public void progress(long id, long bytes, long total) {
+        jdbc.sql("update job_host_tasks set progress_bytes = :b, progress_total = :t where id = :id")
+                .param("b", bytes).param("t", total).param("id", id).update();
+    }
+
     public Optional<HostTaskRow> byAgentTask(long agentId, long agentTaskId) {
         return jdbc.sql("select * from job_host_tasks where agent_task_id = :t and agent_id = :a")
                 .param("t", agentTaskId).param("a", agentId).query(HostTaskRepository::map).optional();
@@ -216,6 +230,12 @@ public class HostTaskRepository {
                 rs.getInt("batch"), rs.getInt("position"), HostTaskState.of(rs.getString("state")), agentId, agentTaskId,
                 exit, rs.getString("outcome"), rs.getBoolean("truncated"), rs.getString("output_hash"),
                 rs.getLong("output_bytes"), RunRepository.instant(rs, "dispatched_at"), RunRepository.instant(rs, "started_at"),
-                RunRepository.instant(rs, "finished_at"), RunRepository.instant(rs, "deadline_at"));
+                RunRepository.instant(rs, "finished_at"), RunRepository.instant(rs, "deadline_at"), nullableLong(rs, "progress_bytes"),
+                nullableLong(rs, "progress_total"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 }

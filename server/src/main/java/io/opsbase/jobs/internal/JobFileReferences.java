@@ -37,6 +37,12 @@ class JobFileReferences implements FileReferences {
         jdbc.sql("select id from job_runs where finished_at is null and plan like :q order by id")
                 .param("q", quoted).query(Long.class).list()
                 .forEach(id -> out.add("job run " + id));
+        // A file a source host uploaded for a run that is still going: its targets are about to fetch it.
+        jdbc.sql("""
+                select s.run_id from job_file_sources s join job_runs r on r.id = s.run_id
+                where s.sha256 = :h and r.finished_at is null order by s.run_id""")
+                .param("h", sha256).query(Long.class).list()
+                .forEach(id -> out.add("job run " + id + " (uploaded by its source host)"));
         return out;
     }
 }

@@ -27,6 +27,7 @@ import io.opsbase.jobs.JobStep;
 import io.opsbase.jobs.JobsProperties;
 import io.opsbase.jobs.RunState;
 import io.opsbase.jobs.Strategy;
+import io.opsbase.jobs.internal.FileSourceRepository.FileSourceRow;
 import io.opsbase.protocol.Task;
 import io.opsbase.protocol.TaskOutputRequest;
 
@@ -51,11 +52,13 @@ public class RunEngine {
     private final RunStream stream;
     private final ApplicationEventPublisher events;
     private final JobsProperties properties;
+    private final SourceUploads uploads;
     private final Clock clock;
 
     RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
             CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
-            JobsProperties properties, Clock clock) {
+            JobsProperties properties, SourceUploads uploads, Clock clock) {
+        this.uploads = uploads;
         this.runs = runs;
         this.tasks = tasks;
         this.output = output;
@@ -85,6 +88,12 @@ public class RunEngine {
                 runs.setPosition(locked.id(), step, 0, "step", null);
                 changeState(locked, RunState.AWAITING_CONFIRMATION, null, now);
                 return;
+            }
+            if (s.file() != null && s.file().fromHost()) {
+                int at = step;
+                if (!uploads.stored(locked, step, s, now, failure -> failStepBySource(locked, at, failure, now))) {
+                    return; // the source host's upload is out (or failed, and with it the run)
+                }
             }
             if (!tasks.stepCreated(locked.id(), step)) {
                 createStep(locked.id(), plan, step);
@@ -172,6 +181,7 @@ public class RunEngine {
         boolean sensitive = plan.parameters().stream().anyMatch(p -> p.secret());
         Instant now = clock.instant();
         Instant deadline = now.plusSeconds(s.timeout()).plus(properties.lostGrace());
+        Map<String, String> taskParameters = taskParameters(uploads.resolved(run.id(), step, s), values);
         int sent = 0;
         for (HostTaskRow t : slice) {
             AgentInfo agent = bound.get(t.ciId());
@@ -180,12 +190,52 @@ public class RunEngine {
                 ended(run, t, HostTaskState.FAILED, null);
                 continue;
             }
-            var task = agents.send(agent.id(), taskType(s), taskParameters(s, values), sensitive);
+            var task = agents.send(agent.id(), taskType(s), taskParameters, sensitive);
             tasks.dispatched(t.id(), agent.id(), task.id(), now, deadline);
             stream.publish(run.id(), "host", Map.of("ciId", t.ciId(), "step", step, "state", "dispatched"));
             sent++;
         }
         return sent;
+    }
+
+    /**
+     * The source host's agent reported the end of its upload: stored, the step's hosts go out;
+     * failed, the step and so the run fail, saying why; a repeat changes nothing.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void sourceReported(RunRow locked, FileSourceRow source, TaskOutputRequest last) {
+        apply(locked, source.step(), uploads.reported(locked, source, last));
+    }
+
+    /** The source's agent did not report within the step timeout plus grace. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void sourceLost(RunRow locked, FileSourceRow source) {
+        apply(locked, source.step(), uploads.lost(locked, source));
+    }
+
+    private void apply(RunRow locked, int step, SourceUploads.Change change) {
+        if (!change.changed()) {
+            return;
+        }
+        if (change.failure() != null) {
+            failStepBySource(locked, step, change.failure(), clock.instant());
+        } else {
+            advance(locked);
+        }
+    }
+
+    /** Every host of the step fails with outcome source-failed, and the run fails saying why. */
+    private void failStepBySource(RunRow run, int step, String message, Instant now) {
+        if (runs.find(run.id()).orElseThrow().state() != RunState.RUNNING) {
+            return; // cancelled meanwhile
+        }
+        JobDefinition plan = JobJson.read(run.plan(), JobDefinition.class);
+        if (!tasks.stepCreated(run.id(), step)) {
+            createStep(run.id(), plan, step);
+        }
+        tasks.failPending(run.id(), step, "source-failed", now);
+        events.publishEvent(JobEvent.run("job.file.source-failed", run.id(), "step " + (step + 1) + ": " + message, "system"));
+        changeState(run, RunState.FAILED, "step " + (step + 1) + " failed: " + message, now);
     }
 
     private static String taskType(JobStep s) {

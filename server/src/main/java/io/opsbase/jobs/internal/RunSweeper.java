@@ -10,7 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps runs from hanging: a task in flight past its deadline (step timeout plus grace) is marked
- * lost — its agent vanished, restarted or never polled — and a rolling run whose pause between
+ * lost — its agent vanished, restarted or never polled — as is a source host's upload for a file
+ * step (the run then fails), and a rolling run whose pause between
  * batches is over moves on. Each run in its own transaction under its lock, so this may run on
  * every node at once.
  */
@@ -21,12 +22,15 @@ class RunSweeper {
     private static final int BATCH = 500;
 
     private final HostTaskRepository tasks;
+    private final FileSourceRepository sources;
     private final RunRepository runs;
     private final RunEngine engine;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    RunSweeper(HostTaskRepository tasks, RunRepository runs, RunEngine engine, TransactionTemplate tx, Clock clock) {
+    RunSweeper(HostTaskRepository tasks, FileSourceRepository sources, RunRepository runs, RunEngine engine, TransactionTemplate tx,
+            Clock clock) {
+        this.sources = sources;
         this.tasks = tasks;
         this.runs = runs;
         this.engine = engine;
@@ -40,6 +44,11 @@ class RunSweeper {
             for (HostTaskRow overdue : tasks.overdue(clock.instant(), BATCH)) {
                 tx.executeWithoutResult(s -> runs.lock(overdue.runId())
                         .ifPresent(run -> engine.lose(run, overdue)));
+            }
+            for (var overdue : sources.overdue(clock.instant(), BATCH)) {
+                tx.executeWithoutResult(s -> runs.lock(overdue.runId()).ifPresent(run -> sources.find(overdue.runId(), overdue.step())
+                        .filter(now -> FileSourceRepository.UPLOADING.equals(now.state()))
+                        .ifPresent(now -> engine.sourceLost(run, now))));
             }
             for (long runId : runs.resumable(clock.instant())) {
                 tx.executeWithoutResult(s -> runs.lock(runId).ifPresent(engine::advance));

@@ -17,7 +17,9 @@ import io.opsbase.jobs.JobDefinition;
 /**
  * Records the output chunks agents report for job tasks, before the agent gets its
  * acknowledgement. A chunk is stored once per (task, sequence) — a repeat delivery changes nothing —
- * with the run's secret values masked; the last chunk ends the task and moves the run on.
+ * with the run's secret values masked; the last chunk ends the task and moves the run on. A chunk
+ * with transfer progress updates the host's latest progress. The source host's upload for a file
+ * step from one host to others is handled here too: its last chunk says what was stored.
  */
 @Component
 class TaskReportListener {
@@ -28,10 +30,12 @@ class TaskReportListener {
     private final RunEngine engine;
     private final ParameterBinder parameters;
     private final RunStream stream;
+    private final FileSourceRepository sources;
     private final Clock clock;
 
     TaskReportListener(HostTaskRepository tasks, RunRepository runs, OutputRepository output, RunEngine engine,
-            ParameterBinder parameters, RunStream stream, Clock clock) {
+            ParameterBinder parameters, RunStream stream, FileSourceRepository sources, Clock clock) {
+        this.sources = sources;
         this.tasks = tasks;
         this.runs = runs;
         this.output = output;
@@ -46,7 +50,8 @@ class TaskReportListener {
     void on(AgentTaskReported report) {
         var found = tasks.byAgentTask(report.agentId(), report.taskId());
         if (found.isEmpty()) {
-            return; // not a job task (a ping), or not this agent's
+            sourceUpload(report);
+            return; // else not a job task (a ping), or not this agent's
         }
         RunRow run = runs.lock(found.get().runId()).orElseThrow();
         HostTaskRow task = tasks.find(found.get().id()).orElseThrow();
@@ -62,6 +67,11 @@ class TaskReportListener {
         if (out.truncated()) {
             tasks.markTruncated(task.id());
         }
+        if (out.progressBytes() != null) {
+            tasks.progress(task.id(), out.progressBytes(), out.progressTotal());
+            stream.publish(run.id(), "progress", Map.of("ciId", task.ciId(), "step", task.step(), "bytes", out.progressBytes(),
+                    "total", out.progressTotal()));
+        }
         if (task.state() == HostTaskState.DISPATCHED) {
             tasks.started(task.id(), out.startedAt() == null ? now : out.startedAt());
         }
@@ -76,5 +86,19 @@ class TaskReportListener {
         if (out.last()) {
             engine.complete(run, tasks.find(task.id()).orElseThrow(), out);
         }
+    }
+
+    /** The last chunk of a source host's upload decides the step; earlier chunks only say it began. */
+    private void sourceUpload(AgentTaskReported report) {
+        var found = sources.byAgentTask(report.agentId(), report.taskId());
+        if (found.isEmpty() || !report.output().last()) {
+            return;
+        }
+        RunRow run = runs.lock(found.get().runId()).orElseThrow();
+        var source = sources.find(found.get().runId(), found.get().step()).orElseThrow();
+        if (!FileSourceRepository.UPLOADING.equals(source.state())) {
+            return; // a repeat, or the sweeper gave up on it
+        }
+        engine.sourceReported(run, source, report.output());
     }
 }

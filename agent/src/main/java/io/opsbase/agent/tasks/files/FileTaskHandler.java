@@ -42,13 +42,16 @@ import io.opsbase.protocol.Task;
  * </ol>
  *
  * A target that already holds the exact content only gets its mode, owner and group. Progress goes
- * to the task's standard output at every tenth of the file. Thread-safe; two tasks for the same
+ * to the task's standard output at every tenth of the file, and to the server as bytes received of
+ * the size ({@link TaskOutput#progress}) at the start, at most once per {@link #PROGRESS_EVERY}
+ * while bytes arrive, and at the end — a bounded number of small requests however large the file. Thread-safe; two tasks for the same
  * content at once would share the part file, so each task holds that file's lock.
  */
 public final class FileTaskHandler implements TaskHandler {
 
     static final int ATTEMPTS = 5;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTaskHandler.class);
 
@@ -79,6 +82,7 @@ public final class FileTaskHandler implements TaskHandler {
             if (Files.isRegularFile(request.target()) && Files.size(request.target()) == request.size()
                     && Digests.sha256(request.target()).equals(request.sha256())) {
                 applyAttributes(request.target(), request, false);
+                output.progress(request.size(), request.size());
                 output.stdoutLine(request.target() + " already holds " + request.sha256() + "; mode and owner checked");
                 return TaskEnd.exited(0);
             }
@@ -172,6 +176,7 @@ public final class FileTaskHandler implements TaskHandler {
                 }
             }
             output.stdoutLine((offset == 0 ? "downloading " : "resuming at byte " + offset + " of ") + request.size() + " bytes");
+            output.progress(offset, request.size());
             try (var channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 channel.truncate(offset);
                 channel.position(offset);
@@ -189,6 +194,7 @@ public final class FileTaskHandler implements TaskHandler {
         var buffer = new byte[64 * 1024];
         var written = offset;
         var nextReport = nextTenth(written, size);
+        var lastProgress = System.nanoTime();
         int n;
         while ((n = in.read(buffer)) > 0) {
             if (Thread.currentThread().isInterrupted()) {
@@ -205,6 +211,10 @@ public final class FileTaskHandler implements TaskHandler {
             if (written >= nextReport) {
                 output.stdoutLine("downloaded " + written + " of " + size + " bytes (" + (size == 0 ? 100 : written * 100 / size) + "%)");
                 nextReport = nextTenth(written, size);
+            }
+            if (System.nanoTime() - lastProgress >= PROGRESS_EVERY.toNanos() || written == size) {
+                output.progress(written, size);
+                lastProgress = System.nanoTime();
             }
         }
     }

@@ -85,6 +85,25 @@ class FileTaskHandlerTest {
     }
 
     @Test
+    void reportsProgressAsBytesOfTheSizeAFewTimesEndingAtTheWholeFile() throws Exception {
+        var bytes = content(2_000_000);
+        var sha = server.store(bytes);
+        var f = fixture();
+
+        var result = f.run(f.task(Task.FILE, file(sha, bytes.length, dir.resolve("p.bin"))));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        var progress = result.chunks().stream().filter(c -> c.get("progressBytes") != null)
+                .map(c -> ((Number) c.get("progressBytes")).longValue()).distinct().toList();
+        assertThat(progress).startsWith(0L).endsWith(2_000_000L).isSorted();
+        assertThat(result.chunks()).allSatisfy(c -> {
+            if (c.get("progressBytes") != null) {
+                assertThat(((Number) c.get("progressTotal")).longValue()).isEqualTo(2_000_000L);
+            }
+        });
+    }
+
+    @Test
     void resumesACutDownloadFetchingOnlyTheRest() throws Exception {
         var bytes = content(1_000_000);
         var sha = server.store(bytes);
