@@ -87,8 +87,8 @@ class AgentMetricsController {
     /**
      * Answers on the servlet's own async context rather than by returning a future: the answer is
      * written by the thread that completes the WAL's sync and the exchange ends there, without the
-     * second dispatch through the filter chains and Spring MVC that a returned future costs (about
-     * a third of the request's CPU under metrics load). Everything that can go wrong before the
+     * second dispatch through the filter chains and Spring MVC that a returned future costs.
+     * Everything that can go wrong before the
      * batch is queued is still thrown and answered as an RFC 9457 problem by the usual handler.
      */
     @PostMapping(path = AgentEndpoints.METRICS, consumes = MediaType.APPLICATION_JSON_VALUE)
