@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.opsbase.agents.AgentService;
 import io.opsbase.monitoring.internal.IngestQueue;
+import io.opsbase.monitoring.internal.MetricsBatchReader;
 import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.ConflictException;
 import io.opsbase.platform.InvalidInputException;
@@ -98,7 +99,7 @@ class AgentMetricsController {
         long agentId = Long.parseLong(auth.getName().substring("agent:".length()));
         MetricsBatchRequest batch;
         try {
-            batch = ProtocolJson.read(RequestBodies.decoded(body, encoding, MAX_INFLATED_BYTES), MetricsBatchRequest.class);
+            batch = MetricsBatchReader.read(RequestBodies.decoded(body, encoding, MAX_INFLATED_BYTES));
         } catch (RuntimeException e) {
             if (e instanceof BadRequestException bad) {
                 throw bad;
