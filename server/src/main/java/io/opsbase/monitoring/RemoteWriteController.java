@@ -1,10 +1,7 @@
 package io.opsbase.monitoring;
 
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +14,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.opsbase.cmdb.CiService;
+import io.opsbase.metrics.Batch;
 import io.opsbase.monitoring.internal.IngestQueue;
+import io.opsbase.monitoring.internal.LabelBytesCache;
 import io.opsbase.monitoring.internal.RemoteWriteDecoder;
 import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.NotFoundException;
 import io.opsbase.platform.UnavailableException;
-import io.opsbase.protocol.MetricSample;
 
 /**
  * {@code POST /api/v1/metrics/write}: a Prometheus remote-write 1.0 receiver, so Prometheus,
@@ -38,10 +36,12 @@ import io.opsbase.protocol.MetricSample;
 class RemoteWriteController {
 
     static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
+    static final int MAX_CACHED_SERIES = 1_000_000;
 
     private final IngestQueue queue;
     private final CiService cis;
     private final MonitoringProperties properties;
+    private final LabelBytesCache resolved = new LabelBytesCache(MAX_CACHED_SERIES);
 
     RemoteWriteController(IngestQueue queue, CiService cis, MonitoringProperties properties) {
         this.queue = queue;
@@ -55,47 +55,66 @@ class RemoteWriteController {
         if (encoding != null && !encoding.equalsIgnoreCase("snappy")) {
             throw new BadRequestException("remote write bodies are snappy-compressed (Content-Encoding: snappy), not " + encoding);
         }
-        List<RemoteWriteDecoder.Series> series;
         try {
-            series = RemoteWriteDecoder.decode(body, MAX_UNCOMPRESSED);
+            return write(RemoteWriteDecoder.read(body, MAX_UNCOMPRESSED));
         } catch (RemoteWriteDecoder.MalformedException e) {
             throw new BadRequestException("not a remote-write request: " + e.getMessage());
         }
-        Map<Long, List<MetricSample>> byCi = new LinkedHashMap<>();
-        Map<String, Boolean> knownCis = new HashMap<>();
-        for (RemoteWriteDecoder.Series s : series) {
-            TreeMap<String, String> labels = new TreeMap<>(s.labels());
-            String name = labels.remove("__name__");
-            String ci = labels.remove("ci");
-            if (name == null || !AgentMetricsController.isName(name, true)) {
-                throw new BadRequestException("a series has no valid metric name: " + s.labels());
-            }
-            if (ci == null || !isId(ci) || !knownCis.computeIfAbsent(ci, this::ciExists)) {
-                throw new BadRequestException("series " + name + s.labels()
+    }
+
+    /**
+     * Every series is resolved — from the label-bytes cache, or validated and resolved the first
+     * time — before anything is queued, so a bad series refuses the whole request. Each CI named
+     * is checked to exist once per request, whether its series came from the cache or not.
+     */
+    private CompletableFuture<ResponseEntity<Void>> write(RemoteWriteDecoder.Request request)
+            throws RemoteWriteDecoder.MalformedException {
+        int[] ids = new int[request.sampleCount()];
+        Map<Long, Boolean> checkedCis = new HashMap<>();
+        byte[] raw = request.raw();
+        for (int s = 0; s < request.seriesCount(); s++) {
+            int from = request.labelsFrom(s);
+            int to = request.labelsTo(s);
+            LabelBytesCache.Resolved series = from < 0 ? null : resolved.get(raw, from, to);
+            if (series == null) {
+                series = validated(request.labels(s), checkedCis);
+                if (from >= 0) {
+                    resolved.put(raw, from, to, series);
+                }
+            } else if (!checkedCis.computeIfAbsent(series.ciId(), this::ciExists)) {
+                throw new BadRequestException("series " + series.text()
                         + " has no ci label naming an existing CI; add one with external_labels or relabelling");
             }
-            for (String label : labels.keySet()) {
-                if (!AgentMetricsController.isName(label, false)) {
-                    throw new BadRequestException("series " + name + " has an invalid label name: " + label);
-                }
-            }
-            List<MetricSample> samples = byCi.computeIfAbsent(Long.parseLong(ci), k -> new ArrayList<>());
-            // One immutable copy per series, shared by its samples (MetricSample keeps an immutable map as it is).
-            Map<String, String> frozen = Map.copyOf(labels);
-            for (int i = 0; i < s.timestamps().length; i++) {
-                samples.add(new MetricSample(name, frozen, Instant.ofEpochMilli(s.timestamps()[i]), s.values()[i]));
+            Arrays.fill(ids, request.firstSample(s), request.endSample(s), series.id().value());
+        }
+        if (ids.length == 0) {
+            return CompletableFuture.completedFuture(ResponseEntity.noContent().build());
+        }
+        Batch batch = new Batch(ids, Arrays.copyOf(request.timestamps(), ids.length), Arrays.copyOf(request.values(), ids.length));
+        var durable = queue.offer(batch).orElseThrow(
+                () -> new UnavailableException("The metrics queue is full; send the request again later", properties.retryAfter()));
+        return durable.thenApply(v -> ResponseEntity.noContent().build());
+    }
+
+    /** Checks a series seen for the first time and resolves it to its store id. */
+    private LabelBytesCache.Resolved validated(Map<String, String> all, Map<Long, Boolean> checkedCis) {
+        TreeMap<String, String> labels = new TreeMap<>(all);
+        String name = labels.remove("__name__");
+        String ci = labels.remove("ci");
+        if (name == null || !AgentMetricsController.isName(name, true)) {
+            throw new BadRequestException("a series has no valid metric name: " + all);
+        }
+        if (ci == null || !isId(ci) || !checkedCis.computeIfAbsent(Long.parseLong(ci), this::ciExists)) {
+            throw new BadRequestException("series " + name + all
+                    + " has no ci label naming an existing CI; add one with external_labels or relabelling");
+        }
+        for (String label : labels.keySet()) {
+            if (!AgentMetricsController.isName(label, false)) {
+                throw new BadRequestException("series " + name + " has an invalid label name: " + label);
             }
         }
-        List<CompletableFuture<?>> durable = new ArrayList<>();
-        for (Map.Entry<Long, List<MetricSample>> e : byCi.entrySet()) {
-            var accepted = queue.offer(e.getKey(), e.getValue());
-            if (accepted.isEmpty()) {
-                throw new UnavailableException("The metrics queue is full; send the request again later", properties.retryAfter());
-            }
-            durable.add(accepted.get());
-        }
-        return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new))
-                .thenApply(v -> ResponseEntity.noContent().build());
+        long ciId = Long.parseLong(ci);
+        return new LabelBytesCache.Resolved(ciId, queue.series(ciId, name, Map.copyOf(labels)), name + all);
     }
 
     /** {@code \\d{1,18}}, without a regex: checked for every series of every request. */
@@ -111,9 +130,9 @@ class RemoteWriteController {
         return true;
     }
 
-    private boolean ciExists(String id) {
+    private boolean ciExists(long id) {
         try {
-            cis.get(Long.parseLong(id));
+            cis.get(id);
             return true;
         } catch (NotFoundException e) {
             return false;

@@ -112,6 +112,17 @@ class RemoteWriteTest {
         assertThat(post(operator, Snappy.compress(writeRequest(Map.of("__name__", "other", "ci", "999999999"), now, 1.0)))).isEqualTo(400);
         assertThat(admin.get("/api/v1/metrics/series?ci=" + ci).json().get("items")).hasSize(1);
 
+        // The good series again — now known by its label bytes — beside a bad one: still refused whole.
+        byte[] mixed = concat(writeRequest(Map.of("__name__", "ok_metric", "ci", Long.toString(ci)), now + 1000, 2.0),
+                writeRequest(Map.of("__name__", "bad-name", "ci", Long.toString(ci)), now + 1000, 2.0));
+        assertThat(post(operator, Snappy.compress(mixed))).isEqualTo(400);
+        // The same labels in another order are the same series.
+        var reordered = new java.util.LinkedHashMap<String, String>();
+        reordered.put("ci", Long.toString(ci));
+        reordered.put("__name__", "ok_metric");
+        assertThat(post(operator, Snappy.compress(writeRequest(reordered, now + 2000, 3.0)))).isEqualTo(204);
+        assertThat(admin.get("/api/v1/metrics/series?ci=" + ci).json().get("items")).hasSize(1);
+
         byte[] valid = Snappy.compress(writeRequest(Map.of("__name__", "ok_metric", "ci", Long.toString(ci)), now, 1.0));
         assertThat(post(null, valid)).isEqualTo(401);
         assertThat(post(users.tokenFor(Role.VIEWER), valid)).isEqualTo(403);
@@ -127,10 +138,19 @@ class RemoteWriteTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    /** A WriteRequest with one series and one sample, in protobuf wire format. */
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * A WriteRequest with one series and one sample, in protobuf wire format; labels sorted by name
+     * unless given as a {@link java.util.LinkedHashMap}, whose order is kept.
+     */
     static byte[] writeRequest(Map<String, String> labels, long timestamp, double value) {
         ByteArrayOutputStream series = new ByteArrayOutputStream();
-        new java.util.TreeMap<>(labels).forEach((k, v) -> {
+        (labels instanceof java.util.LinkedHashMap ? labels : new java.util.TreeMap<>(labels)).forEach((k, v) -> {
             ByteArrayOutputStream label = new ByteArrayOutputStream();
             field(label, 1, k.getBytes(StandardCharsets.UTF_8));
             field(label, 2, v.getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,6 @@ package io.opsbase.monitoring.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +27,10 @@ import io.opsbase.protocol.MetricSample;
  * answers empty, and the caller tells the agent to retry later. The future of an accepted batch
  * completes when the store has made it durable. On shutdown the consumers finish what is queued
  * before the store closes. Thread-safe.
+ *
+ * <p>Series are resolved to store ids by the caller's thread as a batch is offered, through a
+ * cache ({@link SeriesIds}), so a queued batch is three primitive arrays and a consumer only
+ * appends it.
  */
 public class IngestQueue implements DisposableBean {
 
@@ -39,12 +42,15 @@ public class IngestQueue implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestQueue.class);
 
-    /** A batch as queued: the CI it belongs to, its samples, and who waits for it. */
-    private record Pending(long ciId, List<MetricSample> samples, CompletableFuture<AppendResult> done) {
+    /** A batch as queued, its series resolved, and who waits for it. */
+    private record Pending(Batch batch, CompletableFuture<AppendResult> done) {
     }
 
+    /** Remembered series ids at most; about 200 bytes each beside the store's own index. */
+    static final int MAX_CACHED_SERIES = 2_000_000;
+
     private final MetricStore store;
-    private final SeriesSink catalog;
+    private final SeriesIds seriesIds;
     private final BlockingQueue<Pending> queue;
     private final java.util.concurrent.Semaphore notDurable;
     private final int capacity;
@@ -53,7 +59,7 @@ public class IngestQueue implements DisposableBean {
 
     IngestQueue(MetricStore store, SeriesSink catalog, int capacity, int consumerThreads) {
         this.store = store;
-        this.catalog = catalog;
+        this.seriesIds = new SeriesIds(store, catalog, MAX_CACHED_SERIES);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.notDurable = new java.util.concurrent.Semaphore(capacity);
         this.capacity = capacity;
@@ -70,7 +76,38 @@ public class IngestQueue implements DisposableBean {
         if (!running || !notDurable.tryAcquire()) {
             return java.util.Optional.empty();
         }
-        var pending = new Pending(ciId, samples, new CompletableFuture<>());
+        Batch batch;
+        try {
+            batch = toBatch(ciId, samples);
+        } catch (RuntimeException e) {
+            notDurable.release();
+            throw e;
+        }
+        return enqueue(batch);
+    }
+
+    /**
+     * Queues samples whose series were resolved with {@link #series}; empty when the queue is full,
+     * otherwise a future that completes once they are durable.
+     */
+    public java.util.Optional<CompletableFuture<AppendResult>> offer(Batch batch) {
+        if (!running || !notDurable.tryAcquire()) {
+            return java.util.Optional.empty();
+        }
+        return enqueue(batch);
+    }
+
+    /**
+     * The store id of {@code name{labels…, ci="ciId"}}, created and catalogued the first time.
+     * {@code labels} exclude {@code ci} and must be immutable.
+     */
+    public SeriesId series(long ciId, String name, Map<String, String> labels) {
+        return seriesIds.resolve(ciId, name, labels);
+    }
+
+    /** With a permit already taken. */
+    private java.util.Optional<CompletableFuture<AppendResult>> enqueue(Batch batch) {
+        var pending = new Pending(batch, new CompletableFuture<>());
         pending.done().whenComplete((r, e) -> notDurable.release());
         if (!queue.offer(pending)) {
             notDurable.release();
@@ -97,7 +134,7 @@ public class IngestQueue implements DisposableBean {
                 continue;
             }
             try {
-                store.append(toBatch(next)).whenComplete((result, failure) -> {
+                store.append(next.batch()).whenComplete((result, failure) -> {
                     if (failure != null) {
                         next.done().completeExceptionally(failure);
                     } else {
@@ -105,7 +142,7 @@ public class IngestQueue implements DisposableBean {
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.error("could not append a batch of {} samples for CI {}", next.samples().size(), next.ciId(), e);
+                LOG.error("could not append a batch of {} samples", next.batch().size(), e);
                 next.done().completeExceptionally(e);
             }
         }
@@ -113,28 +150,28 @@ public class IngestQueue implements DisposableBean {
 
     /**
      * Maps each sample's series (with the server's {@code ci} label, whatever the agent sent) to its
-     * id. Consecutive samples of one series that share their label map (a remote-write series with
-     * several samples) are resolved once.
+     * id. Consecutive samples of one series that share their label map are resolved once.
      */
-    private Batch toBatch(Pending pending) {
-        Batch.Builder batch = Batch.builder();
-        String ci = Long.toString(pending.ciId());
+    private Batch toBatch(long ciId, List<MetricSample> samples) {
+        int n = samples.size();
+        int[] series = new int[n];
+        long[] timestamps = new long[n];
+        double[] values = new double[n];
         Map<String, String> previousLabels = null;
         String previousName = null;
-        SeriesId id = null;
-        for (MetricSample sample : pending.samples()) {
+        int id = -1;
+        for (int i = 0; i < n; i++) {
+            MetricSample sample = samples.get(i);
             if (sample.labels() != previousLabels || !sample.name().equals(previousName)) {
-                TreeMap<String, String> labels = new TreeMap<>(sample.labels());
-                labels.put("ci", ci);
-                SeriesKey key = new SeriesKey(sample.name(), labels);
-                id = store.series(key);
-                catalog.remember(id, key, pending.ciId());
+                id = seriesIds.resolve(ciId, sample.name(), sample.labels()).value();
                 previousLabels = sample.labels();
                 previousName = sample.name();
             }
-            batch.add(id, sample.timestamp().toEpochMilli(), sample.value());
+            series[i] = id;
+            timestamps[i] = sample.timestamp().toEpochMilli();
+            values[i] = sample.value();
         }
-        return batch.build();
+        return new Batch(series, timestamps, values);
     }
 
     @Override

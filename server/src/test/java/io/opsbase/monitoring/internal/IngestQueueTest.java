@@ -61,6 +61,47 @@ public class IngestQueueTest {
         }
     }
 
+    @Test
+    void aSeriesSeenBeforeIsResolvedFromMemoryToTheSameIdAndCataloguedOnce() throws Exception {
+        try (MetricStore store = DiskMetricStore.open(StoreConfig.defaults(dir))) {
+            List<String> remembered = new ArrayList<>();
+            IngestQueue queue = new IngestQueue(store, (id, key, ci) -> remembered.add(key.format()), 4, 1);
+
+            queue.offer(7, batch(0)).orElseThrow().get();
+            queue.offer(7, batch(1)).orElseThrow().get();
+            queue.offer(8, batch(2)).orElseThrow().get();
+            var agentCi = new MetricSample("cpu_used_percent", Map.of("cpu", "total", "exported_ci", "9"),
+                    Instant.parse("2026-11-28T11:00:00Z"), 1);
+            queue.offer(7, List.of(agentCi)).orElseThrow().get();
+
+            assertThat(remembered).containsExactly("cpu_used_percent{ci=\"7\",cpu=\"total\"}",
+                    "cpu_used_percent{ci=\"8\",cpu=\"total\"}", "cpu_used_percent{ci=\"7\",cpu=\"total\",exported_ci=\"9\"}");
+            var seven = store.find(SeriesKey.of("cpu_used_percent", Map.of("ci", "7", "cpu", "total"))).orElseThrow();
+            assertThat(queue.series(7, "cpu_used_percent", Map.of("cpu", "total"))).isEqualTo(seven);
+            assertThat(store.raw(seven, 0, Long.MAX_VALUE).size()).isEqualTo(6);
+            var eight = store.find(SeriesKey.of("cpu_used_percent", Map.of("ci", "8", "cpu", "total"))).orElseThrow();
+            assertThat(store.raw(eight, 0, Long.MAX_VALUE).size()).isEqualTo(3);
+            queue.destroy();
+        }
+    }
+
+    @Test
+    void aBatchOfResolvedSeriesIsAppendedAsGiven() throws Exception {
+        try (MetricStore store = DiskMetricStore.open(StoreConfig.defaults(dir))) {
+            IngestQueue queue = new IngestQueue(store, (id, key, ci) -> { }, 4, 1);
+            var up = queue.series(3, "up", Map.of("job", "node"));
+            var down = queue.series(3, "down", Map.of());
+
+            var result = queue.offer(new io.opsbase.metrics.Batch(new int[] {up.value(), down.value(), up.value()},
+                    new long[] {1000, 1000, 2000}, new double[] {1, 0, 1})).orElseThrow().get();
+
+            assertThat(result.accepted()).isEqualTo(3);
+            assertThat(store.raw(up, 0, Long.MAX_VALUE).size()).isEqualTo(2);
+            assertThat(store.key(down).format()).isEqualTo("down{ci=\"3\"}");
+            queue.destroy();
+        }
+    }
+
     private static List<MetricSample> batch(int n) {
         Instant base = Instant.parse("2026-11-28T10:00:00Z").plusSeconds(30L * n);
         return List.of(new MetricSample("cpu_used_percent", Map.of("cpu", "total"), base, 10 + n),
