@@ -291,7 +291,7 @@ public class CiService {
 
     /**
      * Unique-within-class checks read other CIs' values: without a lock two writers could both
-     * see a value as free. Each writes locks the stripe of every unique value it sets or changes
+     * see a value as free. Each write locks the stripe of every unique value it sets or changes
      * ({@link ClassRepository#lockUniqueValues}) before checking, so two writers of one value take
      * turns and the second sees the first's; writers of different values proceed together. (The
      * class row lock did this before and made every write of a class with any unique attribute
