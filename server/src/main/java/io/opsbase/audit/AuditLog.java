@@ -27,9 +27,10 @@ import io.opsbase.platform.RequestIds;
  * and the record's own fields; {@link #verify()} recomputes the chain and finds the first record
  * that was edited, inserted or whose predecessor was deleted.
  *
- * <p>Thread-safety: appends serialise on the chain-head row lock, which also makes them safe
- * across several server nodes sharing one PostgreSQL. An append joins the caller's transaction
- * (MANDATORY when called from a feature's event), so a rolled-back change leaves no record.
+ * <p>Thread-safety: an append joins the caller's transaction, so a rolled-back change leaves no
+ * record, but it takes no shared lock there: the record waits in audit_pending and is chained
+ * after the commit by {@link AuditChain}, which serialises on the chain-head row lock (safe
+ * across several server nodes sharing one PostgreSQL) for one short transaction only.
  */
 @Service
 public class AuditLog {
@@ -37,46 +38,32 @@ public class AuditLog {
     private static final HexFormat HEX = HexFormat.of();
 
     private final JdbcClient jdbc;
+    private final AuditChain chain;
     private final Clock clock;
 
-    AuditLog(JdbcClient jdbc, Clock clock) {
+    AuditLog(JdbcClient jdbc, AuditChain chain, Clock clock) {
         this.jdbc = jdbc;
+        this.chain = chain;
         this.clock = clock;
     }
 
-    /** Appends one record for {@code event}, in the caller's transaction or a new one. */
+    /**
+     * Appends one record for {@code event}, in the caller's transaction or a new one: the record is
+     * staged with the caller's change and joins the chain (its id and hash) right after the commit,
+     * see {@link AuditChain}.
+     */
     @Transactional(propagation = Propagation.REQUIRED)
-    public AuditRecord append(Auditable event) {
+    public void append(Auditable event) {
         String actor = event.auditActor() != null ? event.auditActor() : currentActor();
-        var head = jdbc.sql("select last_id, last_hash from audit_chain_head where singleton = 1 for update")
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
-        long id = (long) head[0] + 1;
-        String prevHash = (String) head[1];
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        AuditRecord unsigned = new AuditRecord(id, at, actor, event.auditAction(), event.auditTargetType(),
-                event.auditTargetId(), truncate(event.auditSummary(), 4000), RequestIds.current(), sourceIp(),
-                prevHash, null);
-        String hash = hash(unsigned);
-        jdbc.sql("""
-                insert into audit_records (id, occurred_at, actor, action, target_type, target_id, summary,
-                    request_id, source_ip, prev_hash, hash)
-                values (:id, :at, :actor, :action, :targetType, :targetId, :summary, :requestId, :sourceIp,
-                    :prevHash, :hash)""")
-                .param("id", id).param("at", java.sql.Timestamp.from(at)).param("actor", actor)
-                .param("action", unsigned.action()).param("targetType", unsigned.targetType())
-                .param("targetId", unsigned.targetId()).param("summary", unsigned.summary())
-                .param("requestId", unsigned.requestId()).param("sourceIp", unsigned.sourceIp())
-                .param("prevHash", prevHash).param("hash", hash)
-                .update();
-        jdbc.sql("update audit_chain_head set last_id = :id, last_hash = :hash where singleton = 1")
-                .param("id", id).param("hash", hash).update();
-        return new AuditRecord(id, at, actor, unsigned.action(), unsigned.targetType(), unsigned.targetId(),
-                unsigned.summary(), unsigned.requestId(), unsigned.sourceIp(), prevHash, hash);
+        chain.stage(new AuditRecord(0, at, actor, event.auditAction(), event.auditTargetType(), event.auditTargetId(),
+                truncate(event.auditSummary(), 4000), RequestIds.current(), sourceIp(), null, null));
     }
 
     /** Newest first; {@code next} is the cursor for older records. */
     @Transactional(readOnly = true)
     public Page<AuditRecord> list(AuditQuery q) {
+        chain.flush();
         StringBuilder sql = new StringBuilder("select * from audit_records where 1 = 1");
         var params = new java.util.LinkedHashMap<String, Object>();
         if (q.actor() != null) { sql.append(" and actor = :actor"); params.put("actor", q.actor()); }
@@ -97,14 +84,21 @@ public class AuditLog {
         return new Page<>(List.copyOf(rows), next, null);
     }
 
-    /** Walks the chain in id order, streaming, and reports the first record that does not hold. */
+    /**
+     * Walks the chain in id order, streaming, and reports the first record that does not hold.
+     * Reads the head first and walks only up to it, so records chained meanwhile do not look like
+     * a broken head.
+     */
     @Transactional(readOnly = true)
     public AuditVerification verify() {
+        chain.flush();
+        var head = jdbc.sql("select last_id, last_hash from audit_chain_head where singleton = 1")
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
         long[] count = {0};
         long[] expectedId = {1};
         String[] prev = {"0".repeat(64)};
         Long[] broken = {null};
-        jdbc.sql("select * from audit_records order by id").query(rs -> {
+        jdbc.sql("select * from audit_records where id <= :last order by id").param("last", head[0]).query(rs -> {
             AuditRecord r = map(rs, 0);
             count[0]++;
             if (broken[0] == null && (r.id() != expectedId[0] || !r.prevHash().equals(prev[0])
@@ -117,11 +111,15 @@ public class AuditLog {
         });
         if (broken[0] == null) {
             // A deleted tail leaves the head pointing past the last row.
-            var head = jdbc.sql("select last_id, last_hash from audit_chain_head where singleton = 1")
-                    .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).single();
             if ((long) head[0] != expectedId[0] - 1 || !head[1].equals(prev[0])) {
                 broken[0] = expectedId[0];
             }
+        }
+        if (broken[0] == null) {
+            // A row added past the head; records chained during the walk are within the head as read now.
+            long lastNow = jdbc.sql("select last_id from audit_chain_head where singleton = 1").query(Long.class).single();
+            jdbc.sql("select id from audit_records where id > :last order by id limit 1").param("last", lastNow)
+                    .query(Long.class).list().stream().findFirst().ifPresent(id -> broken[0] = id);
         }
         return new AuditVerification(broken[0] == null, count[0], broken[0]);
     }

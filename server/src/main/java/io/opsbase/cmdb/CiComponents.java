@@ -88,18 +88,25 @@ public class CiComponents {
         components.findLive(ciId, kind).forEach(c -> current.put(c.identity(), c));
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        // New components and all history rows go out as two JDBC batches, not two statements each.
+        List<Map.Entry<String, Map<String, Object>>> inserts = new ArrayList<>();
+        List<HistoryRepository.NewRow> rows = new ArrayList<>();
         for (ComponentSpec spec : desired) {
             CiComponent existing = current.remove(spec.identity());
             if (existing == null) {
-                insert(ciId, kind, spec, ctx);
+                inserts.add(Map.entry(spec.identity(), spec.attributes()));
+                rows.add(row(ciId, field(kind, spec.identity()), null, spec.attributes(), ctx));
                 added.add(spec.identity());
-            } else if (change(existing, spec.attributes(), ctx)) {
+            } else if (change(existing, spec.attributes(), ctx, rows)) {
                 changed.add(spec.identity());
             }
         }
+        components.insertAll(ciId, kind, inserts, writer.now());
         for (CiComponent gone : current.values()) {
-            delete(gone, ctx);
+            components.markRemoved(gone.id(), writer.now());
+            rows.add(row(gone.ciId(), field(gone.kind(), gone.identity()), gone.attributes(), null, ctx));
         }
+        history.appendAll(rows);
         var diff = new ComponentDiff(added, List.copyOf(current.keySet()), changed);
         if (!diff.isEmpty()) {
             events.publishEvent(new CiChanged(ciId, "ci.component", ci.item().name() + ": " + kind + " added "
@@ -172,6 +179,14 @@ public class CiComponents {
 
     /** Writes the new attributes when they differ, one history row per changed attribute. */
     private boolean change(CiComponent c, Map<String, Object> attributes, ChangeContext ctx) {
+        List<HistoryRepository.NewRow> rows = new ArrayList<>();
+        boolean changed = change(c, attributes, ctx, rows);
+        history.appendAll(rows);
+        return changed;
+    }
+
+    /** As {@link #change(CiComponent, Map, ChangeContext)}, adding the history rows to {@code rows} for the caller to write. */
+    private boolean change(CiComponent c, Map<String, Object> attributes, ChangeContext ctx, List<HistoryRepository.NewRow> rows) {
         Set<String> names = new LinkedHashSet<>(c.attributes().keySet());
         names.addAll(attributes.keySet());
         boolean changed = false;
@@ -179,7 +194,7 @@ public class CiComponents {
             Object before = c.attributes().get(name);
             Object after = attributes.get(name);
             if (!Objects.equals(CmdbJson.write(before), CmdbJson.write(after))) {
-                record(c.ciId(), field(c.kind(), c.identity()) + "." + name, before, after, ctx);
+                rows.add(row(c.ciId(), field(c.kind(), c.identity()) + "." + name, before, after, ctx));
                 changed = true;
             }
         }
@@ -190,8 +205,12 @@ public class CiComponents {
     }
 
     private void record(long ciId, String field, Object before, Object after, ChangeContext ctx) {
-        history.append(new HistoryRepository.NewRow(ciId, writer.now(), ctx.actor(), ctx.source(), ctx.reason(),
-                RequestIds.current(), "component", field, CmdbJson.write(before), CmdbJson.write(after), null));
+        history.append(row(ciId, field, before, after, ctx));
+    }
+
+    private HistoryRepository.NewRow row(long ciId, String field, Object before, Object after, ChangeContext ctx) {
+        return new HistoryRepository.NewRow(ciId, writer.now(), ctx.actor(), ctx.source(), ctx.reason(),
+                RequestIds.current(), "component", field, CmdbJson.write(before), CmdbJson.write(after), null);
     }
 
     private static String field(String kind, String identity) {

@@ -63,8 +63,8 @@ public class CiImportService {
     public CiImportReport importCsv(String className, Reader csv, boolean dryRun, ChangeContext ctx) {
         CiClass ciClass = classes.findByName(className).orElseThrow(() -> new NotFoundException("Class", className));
         if (!dryRun) {
-            // Lock order class → CI, as CiService and schema edits use: uniqueness checks and the
-            // schema hold still until the import commits. Re-read the class under the lock.
+            // Lock order class → CI → unique-value stripes: the schema holds still until the import
+            // commits (schema edits lock the class too). Re-read the class under the lock.
             classes.lock(ciClass.id());
             ciClass = classes.findById(ciClass.id()).orElseThrow();
         }
@@ -86,6 +86,9 @@ public class CiImportService {
         }
         List<String> header = header(ciClass, records.getFirst(), errors);
         List<CiImportRow.Planned> plans = plan(ciClass, header, records.subList(1, records.size()), !dryRun, errors);
+        if (!dryRun) {
+            lockUniqueValues(ciClass, plans);
+        }
         checkAcrossRows(ciClass, plans, errors);
         errors = byLine(errors);
 
@@ -182,6 +185,27 @@ public class CiImportService {
             plans.add(planned);
         }
         return plans;
+    }
+
+    /**
+     * Locks the stripe of every unique value the file sets or changes, as {@link CiService} does
+     * for single writes, so the uniqueness check below sees every concurrent writer of them.
+     */
+    private void lockUniqueValues(CiClass ciClass, List<CiImportRow.Planned> plans) {
+        List<String> keys = new ArrayList<>();
+        for (AttributeDefinition attribute : ciClass.attributes()) {
+            if (!attribute.unique()) {
+                continue;
+            }
+            for (CiImportRow.Planned p : plans) {
+                Object value = p.after() == null ? null : p.after().attributes().get(attribute.name());
+                Object old = p.creates() ? null : p.before().item().attributes().get(attribute.name());
+                if (value != null && (old == null || !CiWriter.indexText(old).equals(CiWriter.indexText(value)))) {
+                    keys.add(ClassRepository.uniqueValueKey(ciClass.id(), attribute.name(), CiWriter.indexText(value)));
+                }
+            }
+        }
+        classes.lockUniqueValues(keys);
     }
 
     /** Uniqueness within the class and reference targets, for all rows at once. */

@@ -49,9 +49,14 @@ public class CiService {
 
     @Transactional
     public ConfigurationItem create(CreateCi request, ChangeContext ctx) {
-        Prepared prepared = prepare(request, true, new HashMap<>());
+        Prepared prepared = prepare(request, new HashMap<>());
         if (!prepared.violations().isEmpty()) {
             throw new InvalidInputException(prepared.violations());
+        }
+        lockUniqueValues(List.of(prepared));
+        List<FieldViolation> taken = checkConstraints(prepared);
+        if (!taken.isEmpty()) {
+            throw new InvalidInputException(taken);
         }
         return writer.create(prepared.ciClass(), prepared.document(), ctx);
     }
@@ -60,7 +65,8 @@ public class CiService {
      * Creates every CI or none: all requests are validated first — including unique values
      * repeated within the batch — and any problem fails the whole call with one 422 whose fields
      * are prefixed with the request's index ({@code [3].attributes.serial_number}). Each class is
-     * looked up and locked once, so this is the fast path for imports.
+     * looked up once and the unique values of all requests are locked together, so this is the
+     * fast path for imports.
      */
     @Transactional
     public List<ConfigurationItem> createAll(List<CreateCi> requests, ChangeContext ctx) {
@@ -69,7 +75,7 @@ public class CiService {
         List<Prepared> prepared = new ArrayList<>(requests.size());
         List<FieldViolation> violations = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
-            Prepared p = prepare(requests.get(i), true, classCache);
+            Prepared p = prepare(requests.get(i), classCache);
             String prefix = "[" + i + "].";
             p.violations().forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
             if (p.violations().isEmpty()) {
@@ -90,6 +96,14 @@ public class CiService {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
+        lockUniqueValues(prepared);
+        for (int i = 0; i < prepared.size(); i++) {
+            String prefix = "[" + i + "].";
+            checkConstraints(prepared.get(i)).forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
         List<ConfigurationItem> created = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
             created.add(writer.create(p.ciClass(), p.document(), ctx));
@@ -104,16 +118,21 @@ public class CiService {
      */
     @Transactional(readOnly = true)
     public List<FieldViolation> validate(CreateCi request) {
-        return prepare(request, false, new HashMap<>()).violations();
+        Prepared prepared = prepare(request, new HashMap<>());
+        return prepared.violations().isEmpty() ? checkConstraints(prepared) : prepared.violations();
     }
 
     private record Prepared(CiClass ciClass, Document document, List<FieldViolation> violations) {
     }
 
-    /** @param classCache classes already looked up (and locked, when {@code forWrite}) in this transaction */
-    private Prepared prepare(CreateCi request, boolean forWrite, Map<String, Optional<CiClass>> classCache) {
+    /**
+     * Validates the request on its own, without reading other CIs: {@link #checkConstraints} does
+     * that, after {@link #lockUniqueValues} when writing.
+     *
+     * @param classCache classes already looked up in this transaction
+     */
+    private Prepared prepare(CreateCi request, Map<String, Optional<CiClass>> classCache) {
         List<FieldViolation> violations = new ArrayList<>();
-        boolean known = request.className() != null && classCache.containsKey(request.className());
         CiClass ciClass = request.className() == null ? null
                 : classCache.computeIfAbsent(request.className(), classes::findByName).orElse(null);
         if (ciClass == null) {
@@ -132,12 +151,6 @@ public class CiService {
         }
         var result = AttributeValidator.apply(ciClass, Map.of(), request.attributes(), true);
         violations.addAll(result.violations());
-        if (violations.isEmpty()) {
-            if (forWrite && !known) {
-                serialiseUniqueChecks(ciClass);
-            }
-            violations.addAll(writer.checkConstraints(ciClass, 0, result.attributes(), result.attributes().keySet()));
-        }
         return new Prepared(ciClass, new Document(name, state, owner, tags, result.attributes(), false), violations);
     }
 
@@ -145,6 +158,18 @@ public class CiService {
     @Transactional(readOnly = true)
     public java.util.Map<Long, String> names(java.util.Collection<Long> ids) {
         return cis.names(ids);
+    }
+
+    private List<FieldViolation> checkConstraints(Prepared p) {
+        return writer.checkConstraints(p.ciClass(), 0, p.document().attributes(), p.document().attributes().keySet());
+    }
+
+    private void lockUniqueValues(List<Prepared> prepared) {
+        List<String> keys = new ArrayList<>();
+        for (Prepared p : prepared) {
+            keys.addAll(uniqueValueKeys(p.ciClass(), Map.of(), p.document().attributes()));
+        }
+        classes.lockUniqueValues(keys);
     }
 
     /** The CI, retired or not. */
@@ -204,10 +229,8 @@ public class CiService {
      */
     @Transactional
     public ConfigurationItem update(long id, Map<String, Object> mergePatch, Integer expectedVersion, ChangeContext ctx) {
-        // A CI never changes class, so reading it unlocked to find the class is safe; the class
-        // lock comes first to keep the lock order class → CI that schema edits use too.
+        // A CI never changes class, so reading it unlocked to find the class is safe.
         CiClass ciClass = classOf(cis.find(id).orElseThrow(() -> new NotFoundException("CI", id)));
-        serialiseUniqueChecks(ciClass);
         StoredCi before = lockLive(id, expectedVersion);
         ConfigurationItem old = before.item();
         var patch = CiFields.readPatch(mergePatch);
@@ -218,6 +241,10 @@ public class CiService {
         var result = AttributeValidator.apply(ciClass, old.attributes(), patch.attributes(), false);
         violations.addAll(result.violations());
         if (violations.isEmpty()) {
+            // Only a unique value this write sets or changes needs its stripe; a value the CI
+            // already holds no other CI could have taken, and a write changing no unique value
+            // (discovery's DIMMs, disks, OS) locks nothing beyond its own CI row.
+            classes.lockUniqueValues(uniqueValueKeys(ciClass, old.attributes(), result.attributes()));
             Set<String> changed = new HashSet<>(patch.attributes().keySet());
             violations.addAll(writer.checkConstraints(ciClass, id, result.attributes(), changed));
         }
@@ -270,12 +297,26 @@ public class CiService {
 
     /**
      * Unique-within-class checks read other CIs' values: without a lock two writers could both
-     * see a value as free. Holding the class row lock makes them take turns.
+     * see a value as free. Each write locks the stripe of every unique value it sets or changes
+     * ({@link ClassRepository#lockUniqueValues}) before checking, so two writers of one value take
+     * turns and the second sees the first's; writers of different values proceed together. (The
+     * class row lock did this before and made every write of a class with any unique attribute
+     * wait for the others.) Schema edits still lock the class row; an attribute cannot become
+     * unique after it was added, so no CI write has to wait for one to check uniqueness.
      */
-    private void serialiseUniqueChecks(CiClass ciClass) {
-        if (ciClass.attributes().stream().anyMatch(AttributeDefinition::unique)) {
-            classes.lock(ciClass.id());
+    private static List<String> uniqueValueKeys(CiClass ciClass, Map<String, Object> before, Map<String, Object> after) {
+        List<String> keys = new ArrayList<>();
+        for (AttributeDefinition a : ciClass.attributes()) {
+            Object value = after.get(a.name());
+            if (a.unique() && value != null) {
+                String text = CiWriter.indexText(value);
+                Object old = before.get(a.name());
+                if (old == null || !CiWriter.indexText(old).equals(text)) {
+                    keys.add(ClassRepository.uniqueValueKey(ciClass.id(), a.name(), text));
+                }
+            }
         }
+        return keys;
     }
 
     private StoredCi lockLive(long id, Integer expectedVersion) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -31,6 +32,9 @@ class CiConcurrencyTest {
 
     @Autowired
     CiSearch search;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
 
     static final ChangeContext API = ChangeContext.api("racer", null);
 
@@ -94,5 +98,53 @@ class CiConcurrencyTest {
         assertThat(results).filteredOn(r -> r instanceof ConfigurationItem).hasSize(1);
         assertThat(results).filteredOn(r -> r instanceof InvalidInputException).hasSize(1);
         assertThat(search.search(CiQuery.attributeEquals("Server", "serial_number", serial, 10)).items()).hasSize(1);
+    }
+
+    @Test
+    void concurrentPatchesCannotGiveTwoCisTheSameUniqueValue() throws Exception {
+        String serial = "SN-" + UUID.randomUUID();
+        long a = cis.create(CreateCi.of("Server", "patch-a-" + UUID.randomUUID(), Map.of()), API).id();
+        long b = cis.create(CreateCi.of("Server", "patch-b-" + UUID.randomUUID(), Map.of()), API).id();
+        List<Object> results = race(List.of(
+                () -> cis.update(a, Map.of("attributes", Map.of("serial_number", serial)), null, API),
+                () -> cis.update(b, Map.of("attributes", Map.of("serial_number", serial)), null, API),
+                () -> cis.create(CreateCi.of("Server", "c", Map.of("serial_number", serial)), API)));
+        assertThat(results).filteredOn(r -> r instanceof ConfigurationItem).hasSize(1);
+        assertThat(results).filteredOn(r -> r instanceof InvalidInputException).hasSize(2);
+        assertThat(search.search(CiQuery.attributeEquals("Server", "serial_number", serial, 10)).items()).hasSize(1);
+    }
+
+    @Test
+    @Timeout(60) // a guard, not a speed check: with the class lock this write waited for ever on PostgreSQL
+    void patchesThatSetNoUniqueValueDoNotWaitForAWriterHoldingOne() throws Exception {
+        // A writer that set a unique value holds its stripe until it commits; a write of another CI of
+        // the class that changes no unique value must not need it (it waited on the class row before).
+        long held = cis.create(CreateCi.of("Server", "held-" + UUID.randomUUID(), Map.of()), API).id();
+        long other = cis.create(CreateCi.of("Server", "other-" + UUID.randomUUID(), Map.of("serial_number",
+                "SN-" + UUID.randomUUID())), API).id();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> holder = pool.submit(() -> tx.executeWithoutResult(s -> {
+                cis.update(held, Map.of("attributes", Map.of("serial_number", "SN-" + UUID.randomUUID())), null, API);
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            holding.await();
+            try {
+                ConfigurationItem changed = cis.update(other, Map.of("attributes", Map.of("os", "debian 12.8")), null, API);
+                assertThat(changed.attributes()).containsEntry("os", "debian 12.8");
+            } finally {
+                release.countDown();
+            }
+            holder.get();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -132,10 +132,12 @@ public class CiWriter {
             graphChanges.ciChanged(old.id(), now); // impact analysis shows these three
         }
         List<String> summary = new ArrayList<>();
+        List<HistoryRepository.NewRow> rows = new ArrayList<>(diffs.size());
         for (String[] d : diffs) {
-            history.append(row(old.id(), now, ctx, changeKind, d[0], d[1], d[2], newVersion));
+            rows.add(row(old.id(), now, ctx, changeKind, d[0], d[1], d[2], newVersion));
             summary.add(d[0] + " " + Objects.toString(d[1], "∅") + " → " + Objects.toString(d[2], "∅"));
         }
+        history.appendAll(rows);
         String text = String.join("; ", summary);
         events.publishEvent(new CiChanged(old.id(), "ci." + changeKind, old.name() + ": "
                 + (text.length() > 1000 ? text.substring(0, 1000) + "…" : text), ctx));

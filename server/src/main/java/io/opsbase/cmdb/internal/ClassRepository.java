@@ -23,6 +23,9 @@ import io.opsbase.cmdb.Lifecycle;
 @Repository
 public class ClassRepository {
 
+    /** Rows of cmdb_unique_lock (V92). */
+    private static final int UNIQUE_STRIPES = 4096;
+
     private final JdbcClient jdbc;
 
     ClassRepository(JdbcClient jdbc) {
@@ -53,6 +56,25 @@ public class ClassRepository {
     /** Locks the class row until the transaction ends, so schema edits and CI writes of a class serialise. */
     public void lock(long classId) {
         jdbc.sql("select id from cmdb_classes where id = :id for update").param("id", classId).query(Long.class).single();
+    }
+
+    /**
+     * Locks, until the transaction ends, the stripe of each unique value (see cmdb_unique_lock),
+     * in ascending stripe order so two writers never wait for each other crosswise.
+     *
+     * @param values unique values as {@link #uniqueValueKey} gives them
+     */
+    public void lockUniqueValues(java.util.Collection<String> values) {
+        var stripes = new java.util.TreeSet<Integer>();
+        values.forEach(v -> stripes.add(Math.floorMod(v.hashCode(), UNIQUE_STRIPES) + 1));
+        for (int id : stripes) {
+            jdbc.sql("select id from cmdb_unique_lock where id = :id for update").param("id", id).query(Integer.class).single();
+        }
+    }
+
+    /** The key of one unique value: class, attribute and the value's index text. */
+    public static String uniqueValueKey(long classId, String attribute, String indexText) {
+        return classId + "\u0000" + attribute + "\u0000" + indexText;
     }
 
     public long insert(String name, String label, String description, boolean hardware, Lifecycle lifecycle, Instant now) {

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -19,9 +22,11 @@ import io.opsbase.cmdb.CiComponent;
 public class ComponentRepository {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
 
-    ComponentRepository(JdbcClient jdbc) {
+    ComponentRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     public List<CiComponent> findLive(long ciId, String kind) {
@@ -46,6 +51,23 @@ public class ComponentRepository {
                 .param("attributes", CmdbJson.write(attributes)).param("now", Timestamp.from(now))
                 .update(keys, "id");
         return keys.getKey().longValue();
+    }
+
+    /** Inserts components of one kind in one JDBC batch, for callers that do not need their ids. */
+    public void insertAll(long ciId, String kind, List<Map.Entry<String, Map<String, Object>>> identitiesAndAttributes,
+            Instant now) {
+        SqlParameterSource[] params = new SqlParameterSource[identitiesAndAttributes.size()];
+        for (int i = 0; i < params.length; i++) {
+            var c = identitiesAndAttributes.get(i);
+            params[i] = new MapSqlParameterSource().addValue("ciId", ciId).addValue("kind", kind)
+                    .addValue("identity", c.getKey()).addValue("attributes", CmdbJson.write(c.getValue()))
+                    .addValue("now", Timestamp.from(now));
+        }
+        if (params.length > 0) {
+            batch.batchUpdate("""
+                    insert into ci_components (ci_id, kind, identity_key, attributes, created_at, updated_at)
+                    values (:ciId, :kind, :identity, :attributes, :now, :now)""", params);
+        }
     }
 
     public void updateAttributes(long id, Map<String, Object> attributes, Instant now) {

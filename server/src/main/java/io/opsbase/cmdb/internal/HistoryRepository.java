@@ -6,6 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,10 +18,17 @@ import io.opsbase.cmdb.HistoryEntry;
 @Repository
 public class HistoryRepository {
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            insert into ci_history (ci_id, changed_at, actor, source, reason, request_id, change_kind, field,
+                before_value, after_value, ci_version)
+            values (:ciId, :at, :actor, :source, :reason, :requestId, :kind, :field, :before, :after, :version)""";
 
-    HistoryRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+
+    HistoryRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** A row to append; values are JSON text (null when absent). */
@@ -27,15 +37,28 @@ public class HistoryRepository {
     }
 
     public void append(NewRow row) {
-        jdbc.sql("""
-                insert into ci_history (ci_id, changed_at, actor, source, reason, request_id, change_kind, field,
-                    before_value, after_value, ci_version)
-                values (:ciId, :at, :actor, :source, :reason, :requestId, :kind, :field, :before, :after, :version)""")
-                .param("ciId", row.ciId()).param("at", Timestamp.from(row.changedAt())).param("actor", row.actor())
-                .param("source", row.source()).param("reason", row.reason()).param("requestId", row.requestId())
-                .param("kind", row.changeKind()).param("field", truncate(row.field(), 300))
-                .param("before", row.before()).param("after", row.after()).param("version", row.ciVersion())
-                .update();
+        appendAll(List.of(row));
+    }
+
+    /** One JDBC batch: a report that changes many components writes their history in one round trip. */
+    public void appendAll(List<NewRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] params = new SqlParameterSource[rows.size()];
+        for (int i = 0; i < params.length; i++) {
+            NewRow row = rows.get(i);
+            params[i] = new MapSqlParameterSource().addValue("ciId", row.ciId()).addValue("at", Timestamp.from(row.changedAt()))
+                    .addValue("actor", row.actor()).addValue("source", row.source()).addValue("reason", row.reason())
+                    .addValue("requestId", row.requestId()).addValue("kind", row.changeKind())
+                    .addValue("field", truncate(row.field(), 300)).addValue("before", row.before())
+                    .addValue("after", row.after()).addValue("version", row.ciVersion());
+        }
+        if (params.length == 1) {
+            batch.update(INSERT, params[0]);
+        } else {
+            batch.batchUpdate(INSERT, params);
+        }
     }
 
     /** Newest first, older than {@code beforeId} when given. */
