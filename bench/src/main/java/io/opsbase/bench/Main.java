@@ -25,6 +25,7 @@ public final class Main {
             case "agent-footprint" -> io.opsbase.bench.footprint.AgentFootprint.main(rest);
             case "cmdb" -> io.opsbase.bench.cmdb.CmdbBench.main(rest);
             case "file-fanout" -> io.opsbase.bench.agents.FileFanout.main(rest);
+            case "job-dispatch" -> io.opsbase.bench.agents.JobDispatch.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -50,6 +51,9 @@ public final class Main {
                   cmdb [--db postgres|h2]              100,000 CIs, 300,000 relations: list/filter, impact, import via the API
                   file-fanout [--agents 100] [--size-mb 100] [--rounds 3] [--no-verify] [--server-jar JAR]
                                                        one file to many signed agents at once: server send rate
+                  job-dispatch [--agents 5000] [--execute] [--ansible] [--data-dir DIR] [--server-heap 4g] (--help)
+                                                       a command to N simulated agents: accept → every host's result stored,
+                                                       the results page; --ansible: the same through ansible
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 
