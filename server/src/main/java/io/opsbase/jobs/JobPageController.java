@@ -111,9 +111,11 @@ class JobPageController {
         return "jobs/fragments :: preview";
     }
 
+    /** The run with one page of its hosts ({@code hosts}: the cursor of the page, from the previous page's link). */
     @GetMapping("/jobs/runs/{id}")
-    String run(@PathVariable long id, Model model) {
-        model.addAttribute("detail", runs.detail(id, 1000));
+    String run(@PathVariable long id, @RequestParam(name = "hosts", required = false) String hostCursor, Model model) {
+        model.addAttribute("detail", runs.detail(id, JobRunService.DEFAULT_HOSTS, hostCursor));
+        model.addAttribute("hostCursor", hostCursor);
         return "jobs/run";
     }
 

@@ -42,6 +42,11 @@ import io.opsbase.protocol.TaskOutputRequest;
 @Component
 public class RunEngine {
 
+    private static final List<String> PENDING = List.of(HostTaskState.PENDING.key());
+    private static final List<String> IN_FLIGHT = List.of(HostTaskState.DISPATCHED.key(), HostTaskState.RUNNING.key());
+    private static final List<String> FAILURES = java.util.Arrays.stream(HostTaskState.values()).filter(HostTaskState::failure)
+            .map(HostTaskState::key).toList();
+
     private final RunRepository runs;
     private final HostTaskRepository tasks;
     private final OutputRepository output;
@@ -89,27 +94,32 @@ public class RunEngine {
             if (!tasks.stepCreated(locked.id(), step)) {
                 createStep(locked.id(), plan, step);
             }
-            var counts = tasks.countStep(locked.id(), step);
-            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-            int failed = counts.entrySet().stream().filter(e -> e.getKey().failure()).mapToInt(Map.Entry::getValue).sum();
-            if (strategy.stopsAt(failed, total)) {
-                stopByPolicy(locked, step, failed, total, strategy, now);
-                return;
+            // Called after every host's result: each question below is answered from the
+            // (run, step, state, batch) index, not by counting the step (see HostTaskRepository).
+            if (strategy.stopAbovePercent() != null) {
+                int failed = tasks.countStates(locked.id(), step, FAILURES);
+                if (failed > 0) {
+                    int total = tasks.stepSize(locked.id(), step);
+                    if (strategy.stopsAt(failed, total)) {
+                        stopByPolicy(locked, step, failed, total, strategy, now);
+                        return;
+                    }
+                }
             }
-            int pending = tasks.countInBatch(locked.id(), step, batch, "pending");
-            int inFlight = tasks.inFlight(locked.id(), step);
-            if (pending > 0) {
-                int room = strategy.limit() - inFlight;
+            if (tasks.any(locked.id(), step, batch, PENDING)) {
+                boolean limited = strategy.limit() != Integer.MAX_VALUE;
+                int inFlight = limited ? tasks.countStates(locked.id(), step, IN_FLIGHT) : 0;
+                int room = limited ? strategy.limit() - inFlight : Integer.MAX_VALUE;
                 if (room <= 0) {
                     return;
                 }
                 int sent = dispatch(locked, plan, step, tasks.pending(locked.id(), step, batch, room));
-                if (sent > 0 || inFlight > 0) {
+                if (sent > 0 || inFlight > 0 || (!limited && tasks.any(locked.id(), step, null, IN_FLIGHT))) {
                     return;
                 }
                 continue; // every host of the slice failed at once (no agent): look again
             }
-            if (inFlight > 0) {
+            if (tasks.any(locked.id(), step, null, IN_FLIGHT)) {
                 return;
             }
             if (batch < tasks.maxBatch(locked.id(), step)) {
@@ -159,9 +169,11 @@ public class RunEngine {
             previous--;
         }
         List<Long> hosts = previous < 0 ? runs.hosts(runId) : tasks.succeededIn(runId, previous);
+        List<HostTaskRepository.NewTask> rows = new java.util.ArrayList<>(hosts.size());
         for (int i = 0; i < hosts.size(); i++) {
-            tasks.insert(runId, step, hosts.get(i), plan.strategy().batchOf(i, hosts.size()), i);
+            rows.add(new HostTaskRepository.NewTask(hosts.get(i), plan.strategy().batchOf(i, hosts.size()), i));
         }
+        tasks.insertStep(runId, step, previous, rows);
     }
 
     /** Sends a slice of pending tasks to their agents; returns how many went in flight. */
