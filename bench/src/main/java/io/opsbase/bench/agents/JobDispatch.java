@@ -442,7 +442,8 @@ public final class JobDispatch {
         }
         Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), server.pid().get().toString(), "JVMTI.agent_load",
-                options.profile().split(",")[0], arguments).redirectErrorStream(true).start();
+                // Quoted, or jcmd's parser cuts the options at the first comma.
+                options.profile().split(",")[0], "\"" + arguments + "\"").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             System.out.println("profiler " + arguments + ": " + out);

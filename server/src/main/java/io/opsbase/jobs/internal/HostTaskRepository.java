@@ -114,6 +114,19 @@ public class HostTaskRepository {
                 .param("d", Timestamp.from(deadline)).param("id", id).update();
     }
 
+    /** {@link #dispatched} for many tasks, in JDBC batches. */
+    public void dispatchedAll(List<Long> ids, List<Long> agentIds, List<Long> agentTaskIds, Instant now, Instant deadline) {
+        List<Object[]> rows = new java.util.ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            rows.add(new Object[] {agentIds.get(i), agentTaskIds.get(i), Timestamp.from(now), Timestamp.from(deadline), ids.get(i)});
+        }
+        for (int from = 0; from < rows.size(); from += INSERT_BATCH) {
+            batch.batchUpdate("""
+                    update job_host_tasks set state = 'dispatched', agent_id = ?, agent_task_id = ?, dispatched_at = ?, deadline_at = ?
+                    where id = ? and state = 'pending'""", rows.subList(from, Math.min(rows.size(), from + INSERT_BATCH)));
+        }
+    }
+
     public boolean started(long id, Instant at) {
         return jdbc.sql("update job_host_tasks set state = 'running', started_at = :at where id = :id and state = 'dispatched'")
                 .param("at", Timestamp.from(at)).param("id", id).update() == 1;

@@ -184,7 +184,9 @@ public class RunEngine {
         boolean sensitive = plan.parameters().stream().anyMatch(p -> p.secret());
         Instant now = clock.instant();
         Instant deadline = now.plusSeconds(s.timeout()).plus(properties.lostGrace());
-        int sent = 0;
+        List<HostTaskRow> sending = new java.util.ArrayList<>(slice.size());
+        List<AgentService.TaskOrder> orders = new java.util.ArrayList<>(slice.size());
+        Map<String, String> taskParameters = taskParameters(s, values);
         for (HostTaskRow t : slice) {
             AgentInfo agent = bound.get(t.ciId());
             if (agent == null) {
@@ -192,12 +194,17 @@ public class RunEngine {
                 ended(run, t, HostTaskState.FAILED, null);
                 continue;
             }
-            var task = agents.send(agent.id(), taskType(s), taskParameters(s, values), sensitive);
-            tasks.dispatched(t.id(), agent.id(), task.id(), now, deadline);
-            stream.publish(run.id(), "host", Map.of("ciId", t.ciId(), "step", step, "state", "dispatched"));
-            sent++;
+            sending.add(t);
+            orders.add(new AgentService.TaskOrder(agent.id(), taskParameters));
         }
-        return sent;
+        // One batch for the whole slice: the tasks signed and stored, one audit record, the polls woken on commit.
+        List<Long> taskIds = agents.sendAll(taskType(s), orders, sensitive, "for job run " + run.id() + ", step " + (step + 1));
+        tasks.dispatchedAll(sending.stream().map(HostTaskRow::id).toList(), orders.stream().map(AgentService.TaskOrder::agentId).toList(),
+                taskIds, now, deadline);
+        for (HostTaskRow t : sending) {
+            stream.publish(run.id(), "host", Map.of("ciId", t.ciId(), "step", step, "state", "dispatched"));
+        }
+        return sending.size();
     }
 
     private static String taskType(JobStep s) {
@@ -235,6 +242,12 @@ public class RunEngine {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void complete(RunRow locked, HostTaskRow task, TaskOutputRequest last) {
+        complete(locked, task, last, null);
+    }
+
+    /** As {@link #complete(RunRow, HostTaskRow, TaskOutputRequest)}; {@code onlyChunk}, when not null, is the task's whole output as stored. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void complete(RunRow locked, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk) {
         String outcome = last.outcome() == null ? TaskOutputRequest.OUTCOME_EXITED : last.outcome();
         HostTaskState state = switch (outcome) {
             case TaskOutputRequest.OUTCOME_EXITED -> last.exitCode() != null && last.exitCode() == 0
@@ -247,7 +260,7 @@ public class RunEngine {
         MessageDigest out = sha256();
         MessageDigest err = sha256();
         long bytes = 0;
-        for (var c : output.chunks(task.id())) {
+        for (var c : onlyChunk != null ? List.of(onlyChunk) : output.chunks(task.id())) {
             byte[] o = c.stdout() == null ? new byte[0] : c.stdout().getBytes(StandardCharsets.UTF_8);
             byte[] e = c.stderr() == null ? new byte[0] : c.stderr().getBytes(StandardCharsets.UTF_8);
             out.update(o);

@@ -62,7 +62,8 @@ class TaskReportListener {
         if (out.truncated()) {
             tasks.markTruncated(task.id());
         }
-        if (task.state() == HostTaskState.DISPATCHED) {
+        if (task.state() == HostTaskState.DISPATCHED && !out.last()) {
+            // A last chunk ends the task from dispatched directly (finish sets its start time), one update fewer.
             tasks.started(task.id(), out.startedAt() == null ? now : out.startedAt());
         }
         if ((stdout != null && !stdout.isEmpty()) || (stderr != null && !stderr.isEmpty())) {
@@ -74,7 +75,9 @@ class TaskReportListener {
             stream.publish(run.id(), "output", event);
         }
         if (out.last()) {
-            engine.complete(run, tasks.find(task.id()).orElseThrow(), out);
+            // The whole output of a task that sent one chunk is the chunk just stored: no need to read it back.
+            var only = out.sequence() == 0 ? new OutputRepository.Chunk(0, stdout, stderr) : null;
+            engine.complete(run, task, out, only); // task: read under the lock; truncation is also taken from out
         }
     }
 }
