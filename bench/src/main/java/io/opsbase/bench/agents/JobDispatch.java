@@ -431,7 +431,11 @@ public final class JobDispatch {
         System.out.println("  POST to run ended: " + phase);
         var counts = run.get("counts");
         System.out.println("  counts " + counts + ", outcome " + run.get("outcome"));
+        profiler("start,event=itimer,interval=1ms");
         timePages(runId, hosts);
+        if (options.profile() != null) {
+            profiler("stop,file=" + options.profile().split(",")[1] + "-pages" + round + ",collapsed");
+        }
         return hosts == agents.size() && succeeded == hosts;
     }
 

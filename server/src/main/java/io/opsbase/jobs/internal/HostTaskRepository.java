@@ -162,6 +162,11 @@ public class HostTaskRepository {
                 .param("t", agentTaskId).param("a", agentId).query(HostTaskRepository::map).optional();
     }
 
+    /** Reads a task and locks its row for the rest of the transaction. */
+    public Optional<HostTaskRow> lock(long id) {
+        return jdbc.sql("select * from job_host_tasks where id = :id for update").param("id", id).query(HostTaskRepository::map).optional();
+    }
+
     public Optional<HostTaskRow> find(long id) {
         return jdbc.sql("select * from job_host_tasks where id = :id").param("id", id).query(HostTaskRepository::map).optional();
     }

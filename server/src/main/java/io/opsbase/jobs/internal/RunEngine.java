@@ -12,8 +12,13 @@ import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.agents.AgentInfo;
 import io.opsbase.agents.AgentService;
@@ -38,6 +43,9 @@ import io.opsbase.protocol.TaskOutputRequest;
  * ({@link RunRepository#lock}); that lock serialises everything that touches one run — reports
  * from many agents, the sweeper, cancel and confirm — so no task is dispatched twice and no batch
  * is skipped. {@link #advance} is idempotent: calling it again with nothing changed does nothing.
+ * One exception, for throughput: the results of a run whose hosts are independent are taken under
+ * each task's row lock only (see {@link #takesResultsInParallel}); the run's lock is still what
+ * moves that run on.
  */
 @Component
 public class RunEngine {
@@ -57,10 +65,12 @@ public class RunEngine {
     private final ApplicationEventPublisher events;
     private final JobsProperties properties;
     private final Clock clock;
+    /** A transaction of its own, for moving a run on after a result's transaction committed. */
+    private final TransactionTemplate afterwards;
 
     RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
             CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
-            JobsProperties properties, Clock clock) {
+            JobsProperties properties, Clock clock, PlatformTransactionManager transactions) {
         this.runs = runs;
         this.tasks = tasks;
         this.output = output;
@@ -71,6 +81,8 @@ public class RunEngine {
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.afterwards = new TransactionTemplate(transactions);
+        this.afterwards.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -242,12 +254,47 @@ public class RunEngine {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void complete(RunRow locked, HostTaskRow task, TaskOutputRequest last) {
-        complete(locked, task, last, null);
+        completeTask(locked, task, last, null, true);
     }
 
-    /** As {@link #complete(RunRow, HostTaskRow, TaskOutputRequest)}; {@code onlyChunk}, when not null, is the task's whole output as stored. */
+    /**
+     * Whether a run with this strategy takes its hosts' results in parallel, without its lock: no
+     * concurrency limit (nothing waits for a result to be dispatched) and no failure policy
+     * (nothing counts failures). Its run moves on only when nothing of the step is in flight.
+     */
+    public static boolean takesResultsInParallel(Strategy strategy) {
+        return strategy.limit() == Integer.MAX_VALUE && strategy.stopAbovePercent() == null;
+    }
+
+    /**
+     * As {@link #complete(RunRow, HostTaskRow, TaskOutputRequest)}; {@code onlyChunk}, when not
+     * null, is the task's whole output as stored. With {@code runLocked} false the caller holds
+     * only the task's row lock (see {@link #takesResultsInParallel}): the run is moved on after
+     * this transaction commits, in one of its own under the run's lock, and only when nothing of
+     * the step is in flight any more. Of two last results committing at once, the one committing
+     * second sees both, so the run never waits for a result that will not come.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void complete(RunRow locked, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk) {
+    public void complete(RunRow run, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
+            boolean runLocked) {
+        completeTask(run, task, last, onlyChunk, runLocked);
+    }
+
+    private void advanceAfterCommit(long runId, int step) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                afterwards.executeWithoutResult(s -> {
+                    if (!tasks.any(runId, step, null, IN_FLIGHT)) {
+                        runs.lock(runId).ifPresent(RunEngine.this::advance);
+                    }
+                });
+            }
+        });
+    }
+
+    private void completeTask(RunRow locked, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
+            boolean runLocked) {
         String outcome = last.outcome() == null ? TaskOutputRequest.OUTCOME_EXITED : last.outcome();
         HostTaskState state = switch (outcome) {
             case TaskOutputRequest.OUTCOME_EXITED -> last.exitCode() != null && last.exitCode() == 0
@@ -275,7 +322,11 @@ public class RunEngine {
         boolean truncated = task.truncated() || last.truncated();
         if (tasks.finish(task.id(), state, last.exitCode(), outcome, truncated, hash, bytes, last.startedAt(), now)) {
             ended(locked, task, state, last.exitCode());
-            advance(locked);
+            if (runLocked) {
+                advance(locked);
+            } else {
+                advanceAfterCommit(locked.id(), task.step());
+            }
         }
     }
 

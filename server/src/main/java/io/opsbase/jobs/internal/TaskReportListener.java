@@ -16,8 +16,9 @@ import io.opsbase.jobs.JobDefinition;
 
 /**
  * Records the output chunks agents report for job tasks, before the agent gets its
- * acknowledgement. A chunk is stored once per (task, sequence) — a repeat delivery changes nothing —
- * with the run's secret values masked; the last chunk ends the task and moves the run on.
+ * acknowledgement. A chunk is stored once per (task, sequence) — a repeat delivery changes nothing,
+ * the task's row lock (or the run's) keeping two deliveries of one chunk apart — with the run's
+ * secret values masked; the last chunk ends the task and moves the run on.
  */
 @Component
 class TaskReportListener {
@@ -48,10 +49,16 @@ class TaskReportListener {
         if (found.isEmpty()) {
             return; // not a job task (a ping), or not this agent's
         }
-        RunRow run = runs.lock(found.get().runId()).orElseThrow();
-        HostTaskRow task = tasks.find(found.get().id()).orElseThrow();
+        // A run whose hosts are independent (no concurrency limit, no failure policy) takes its hosts'
+        // results in parallel, each under its own task row's lock; the run's lock is taken only to
+        // move the run on once nothing is in flight (RunEngine.complete). Otherwise every result
+        // is taken under the run's lock, as dispatching the next hosts depends on it.
+        RunRow seen = runs.find(found.get().runId()).orElseThrow();
+        JobDefinition plan = JobJson.read(seen.plan(), JobDefinition.class);
+        boolean parallel = RunEngine.takesResultsInParallel(plan.strategy());
+        RunRow run = parallel ? seen : runs.lock(seen.id()).orElseThrow();
+        HostTaskRow task = (parallel ? tasks.lock(found.get().id()) : tasks.find(found.get().id())).orElseThrow();
         var out = report.output();
-        JobDefinition plan = JobJson.read(run.plan(), JobDefinition.class);
         List<String> secrets = parameters.secretValues(plan.parameters(), JobJson.readStrings(run.parameters()));
         String stdout = ParameterBinder.mask(out.stdout(), secrets);
         String stderr = ParameterBinder.mask(out.stderr(), secrets);
@@ -77,7 +84,7 @@ class TaskReportListener {
         if (out.last()) {
             // The whole output of a task that sent one chunk is the chunk just stored: no need to read it back.
             var only = out.sequence() == 0 ? new OutputRepository.Chunk(0, stdout, stderr) : null;
-            engine.complete(run, task, out, only); // task: read under the lock; truncation is also taken from out
+            engine.complete(run, task, out, only, !parallel); // task: read under its lock; truncation is also taken from out
         }
     }
 }
