@@ -454,44 +454,62 @@ public final class JobDispatch {
         }
     }
 
-    /** Repeated GETs of the results API and the run page of a finished run: p50/p99. */
+    /**
+     * Repeated GETs of the results API and the run page of a finished run, one at a time: p50/p99
+     * as this client saw them (over a client of their own, not the agents' busy one), and the
+     * server's own mean and max time per request from its {@code http_server_requests_seconds}
+     * metrics (the difference over the timed GETs).
+     */
     private void timePages(long runId, int hosts) throws Exception {
         if (options.pageGets() <= 0) {
             return;
         }
-        var apiTimes = new Latencies("GET /api/v1/runs/" + runId + " (" + hosts + " hosts)");
-        long apiBytes = 0;
-        for (int i = 0; i < options.pageGets() + 5; i++) {
-            long t0 = System.nanoTime();
-            String body = get("/api/v1/runs/" + runId);
-            if (i >= 5) {
-                apiTimes.record(System.nanoTime() - t0);
-            }
-            apiBytes = body.length();
-        }
         HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         login(browser);
+        var apiTimes = new Latencies("GET /api/v1/runs/" + runId + " (" + hosts + " hosts)");
         var pageTimes = new Latencies("GET /jobs/runs/" + runId + " (web page)");
+        long apiBytes = 0;
         long pageBytes = 0;
+        String before = null;
         for (int i = 0; i < options.pageGets() + 5; i++) {
+            if (i == 5) {
+                before = prometheus();
+            }
             long t0 = System.nanoTime();
-            var r = browser.send(HttpRequest.newBuilder(server.base().resolve("/jobs/runs/" + runId)).build(),
+            var a = browser.send(api("/api/v1/runs/" + runId).GET().build(), HttpResponse.BodyHandlers.ofString());
+            long t1 = System.nanoTime();
+            var p = browser.send(HttpRequest.newBuilder(server.base().resolve("/jobs/runs/" + runId)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("run page answered " + r.statusCode());
+            long t2 = System.nanoTime();
+            if (a.statusCode() != 200 || p.statusCode() != 200) {
+                throw new IllegalStateException("results API answered " + a.statusCode() + ", run page " + p.statusCode());
             }
             if (i >= 5) {
-                pageTimes.record(System.nanoTime() - t0);
+                apiTimes.record(t1 - t0);
+                pageTimes.record(t2 - t1);
             }
-            pageBytes = r.body().length();
+            apiBytes = a.body().length();
+            pageBytes = p.body().length();
         }
+        String after = prometheus();
         JsonNode detail = json(get("/api/v1/runs/" + runId));
-        System.out.printf("  results page, %d timed GETs each after 5 warm-up, one at a time (load average %s):%n",
+        System.out.printf("  results page, %d timed GETs of each after 5 warm-up, one at a time (load average %s):%n",
                 options.pageGets(), ProcessStats.loadAverage());
-        System.out.printf("    %s; %d bytes, %d hosts inline, %d groups%n", apiTimes.summary(), apiBytes, detail.get("hosts").size(),
-                detail.get("groups").size());
-        System.out.printf("    %s; %d bytes%n", pageTimes.summary(), pageBytes);
+        System.out.printf("    %s; %d bytes, %d hosts inline, %d groups; %s%n", apiTimes.summary(), apiBytes,
+                detail.get("hosts").size(), detail.get("groups").size(), serverSide(before, after, "/api/v1/runs/{id}"));
+        System.out.printf("    %s; %d bytes; %s%n", pageTimes.summary(), pageBytes, serverSide(before, after, "/jobs/runs/{id}"));
+    }
+
+    /** The server's mean time per request of {@code uri} between two scrapes, and its recent max. */
+    private static String serverSide(String before, String after, String uri) {
+        String label = "uri=\"" + uri + "\"";
+        double count = PrometheusText.sum(after, "http_server_requests_seconds_count", label)
+                - PrometheusText.sum(before, "http_server_requests_seconds_count", label);
+        double sum = PrometheusText.sum(after, "http_server_requests_seconds_sum", label)
+                - PrometheusText.sum(before, "http_server_requests_seconds_sum", label);
+        double max = PrometheusText.sum(after, "http_server_requests_seconds_max", label);
+        return "server side: mean %.1f ms over %.0f requests, max %.1f ms".formatted(1000 * sum / count, count, 1000 * max);
     }
 
     private void login(HttpClient browser) throws Exception {
