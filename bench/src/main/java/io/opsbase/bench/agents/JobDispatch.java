@@ -192,6 +192,9 @@ public final class JobDispatch {
             Ansible.compare(options.agents(), options.command(), options.ansibleForks(), 3);
         }
         polling = false;
+        // The next start truncates server.log: keep this run's.
+        Path log = server.log().orElseThrow();
+        Files.copy(log, log.resolveSibling("server-" + ProcessHandle.current().pid() + ".log"));
         String f = counters.failures();
         if (!f.isEmpty()) {
             System.out.print("agent-side failures and retries:\n" + f);
@@ -376,8 +379,18 @@ public final class JobDispatch {
         long runId = json(r.body()).get("id").asLong();
         JsonNode run;
         long deadline = acceptedNanos + TimeUnit.MINUTES.toNanos(10);
+        int watchErrors = 0;
         while (true) {
-            run = json(get("/api/v1/runs/" + runId + "?hostLimit=1")).get("run");
+            var watch = http.send(api("/api/v1/runs/" + runId + "?hostLimit=1").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (watch.statusCode() != 200) {
+                // Counted and printed, not fatal: the run goes on; its server log keeps the request id.
+                if (watchErrors++ < 3) {
+                    System.out.println("  watching the run: GET answered " + watch.statusCode() + ": " + watch.body());
+                }
+                Thread.sleep(100);
+                continue;
+            }
+            run = json(watch.body()).get("run");
             String s = run.get("state").asString();
             if (s.equals("succeeded") || s.equals("failed") || s.equals("cancelled") || System.nanoTime() > deadline) {
                 break;
@@ -428,7 +441,7 @@ public final class JobDispatch {
         System.out.println("  " + fromPost.summary());
         System.out.println("  " + delivered.summary());
         System.out.println("  " + acked.summary());
-        System.out.println("  POST to run ended: " + phase);
+        System.out.println("  POST to run ended: " + phase + "; GETs of the run that failed while watching: " + watchErrors);
         var counts = run.get("counts");
         System.out.println("  counts " + counts + ", outcome " + run.get("outcome"));
         profiler("start,event=itimer,interval=1ms");
@@ -509,6 +522,9 @@ public final class JobDispatch {
         double sum = PrometheusText.sum(after, "http_server_requests_seconds_sum", label)
                 - PrometheusText.sum(before, "http_server_requests_seconds_sum", label);
         double max = PrometheusText.sum(after, "http_server_requests_seconds_max", label);
+        if (Double.isNaN(count)) {
+            return "server side: not known (the server exports no http_server_requests_seconds timer)";
+        }
         return "server side: mean %.1f ms over %.0f requests, max %.1f ms".formatted(1000 * sum / count, count, 1000 * max);
     }
 
