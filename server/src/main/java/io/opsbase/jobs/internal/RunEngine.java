@@ -50,6 +50,7 @@ import io.opsbase.protocol.TaskOutputRequest;
 @Component
 public class RunEngine {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEngine.class);
     private static final List<String> PENDING = List.of(HostTaskState.PENDING.key());
     private static final List<String> IN_FLIGHT = List.of(HostTaskState.DISPATCHED.key(), HostTaskState.RUNNING.key());
     private static final List<String> FAILURES = java.util.Arrays.stream(HostTaskState.values()).filter(HostTaskState::failure)
@@ -67,6 +68,9 @@ public class RunEngine {
     private final Clock clock;
     /** A transaction of its own, for moving a run on after a result's transaction committed. */
     private final TransactionTemplate afterwards;
+    /** Runs with a check of {@link #advanceAfterCommit} waiting to start. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Boolean> advancing = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.Executor ADVANCES = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
             CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
@@ -280,15 +284,44 @@ public class RunEngine {
         completeTask(run, task, last, onlyChunk, runLocked);
     }
 
+    /**
+     * Once this transaction commits, moves the run on in a transaction of its own on another
+     * thread — not in {@code afterCommit} on this one, which still holds its connection: a result
+     * thread holding one pooled connection while waiting for a second deadlocks the pool under
+     * load. At most one such check per run is waiting at a time: a result that finds one waiting
+     * committed before that check reads, so the check sees it.
+     */
     private void advanceAfterCommit(long runId, int step) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                afterwards.executeWithoutResult(s -> {
-                    if (!tasks.any(runId, step, null, IN_FLIGHT)) {
-                        runs.lock(runId).ifPresent(RunEngine.this::advance);
-                    }
-                });
+                if (advancing.putIfAbsent(runId, Boolean.TRUE) == null) {
+                    ADVANCES.execute(() -> {
+                        advancing.remove(runId);
+                        for (int attempt = 1; ; attempt++) {
+                            try {
+                                afterwards.executeWithoutResult(s -> {
+                                    if (!tasks.any(runId, step, null, IN_FLIGHT)) {
+                                        runs.lock(runId).ifPresent(RunEngine.this::advance);
+                                    }
+                                });
+                                return;
+                            } catch (RuntimeException e) {
+                                if (attempt == 5) {
+                                    LOG.error("run {}: moving it on after its last result failed 5 times", runId, e);
+                                    return;
+                                }
+                                LOG.warn("run {}: moving it on after a result failed ({}); trying again in a second", runId, e.toString());
+                                try {
+                                    Thread.sleep(1000);
+                                } catch (InterruptedException interrupted) {
+                                    Thread.currentThread().interrupt();
+                                    return;
+                                }
+                            }
+                        }
+                    });
+                }
             }
         });
     }
