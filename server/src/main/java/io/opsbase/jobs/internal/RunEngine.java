@@ -16,8 +16,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.agents.AgentInfo;
@@ -50,7 +48,6 @@ import io.opsbase.protocol.TaskOutputRequest;
 @Component
 public class RunEngine {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunEngine.class);
     private static final List<String> PENDING = List.of(HostTaskState.PENDING.key());
     private static final List<String> IN_FLIGHT = List.of(HostTaskState.DISPATCHED.key(), HostTaskState.RUNNING.key());
     private static final List<String> FAILURES = java.util.Arrays.stream(HostTaskState.values()).filter(HostTaskState::failure)
@@ -68,9 +65,6 @@ public class RunEngine {
     private final Clock clock;
     /** A transaction of its own, for moving a run on after a result's transaction committed. */
     private final TransactionTemplate afterwards;
-    /** Runs with a check of {@link #advanceAfterCommit} waiting to start. */
-    private final java.util.concurrent.ConcurrentHashMap<Long, Boolean> advancing = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.Executor ADVANCES = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
             CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
@@ -273,60 +267,33 @@ public class RunEngine {
     /**
      * As {@link #complete(RunRow, HostTaskRow, TaskOutputRequest)}; {@code onlyChunk}, when not
      * null, is the task's whole output as stored. With {@code runLocked} false the caller holds
-     * only the task's row lock (see {@link #takesResultsInParallel}): the run is moved on after
-     * this transaction commits, in one of its own under the run's lock, and only when nothing of
-     * the step is in flight any more. Of two last results committing at once, the one committing
-     * second sees both, so the run never waits for a result that will not come.
+     * only the task's row lock (see {@link #takesResultsInParallel}) and must call
+     * {@link #advanceIfIdle} once its transaction has committed when this returns true (the task
+     * ended).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void complete(RunRow run, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
+    public boolean complete(RunRow run, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
             boolean runLocked) {
-        completeTask(run, task, last, onlyChunk, runLocked);
+        return completeTask(run, task, last, onlyChunk, runLocked);
     }
 
     /**
-     * Once this transaction commits, moves the run on in a transaction of its own on another
-     * thread — not in {@code afterCommit} on this one, which still holds its connection: a result
-     * thread holding one pooled connection while waiting for a second deadlocks the pool under
-     * load. At most one such check per run is waiting at a time: a result that finds one waiting
-     * committed before that check reads, so the check sees it.
+     * After a result taken in parallel (see {@link #takesResultsInParallel}) has committed: moves
+     * the run on, in a transaction of its own under the run's lock, when nothing of the step is in
+     * flight any more. The caller must hold no transaction (and so no pooled connection) — one
+     * thread holding a connection while taking a second deadlocks the pool under load. Of two last
+     * results committing at once, the one checking second sees both.
      */
-    private void advanceAfterCommit(long runId, int step) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                if (advancing.putIfAbsent(runId, Boolean.TRUE) == null) {
-                    ADVANCES.execute(() -> {
-                        advancing.remove(runId);
-                        for (int attempt = 1; ; attempt++) {
-                            try {
-                                afterwards.executeWithoutResult(s -> {
-                                    if (!tasks.any(runId, step, null, IN_FLIGHT)) {
-                                        runs.lock(runId).ifPresent(RunEngine.this::advance);
-                                    }
-                                });
-                                return;
-                            } catch (RuntimeException e) {
-                                if (attempt == 5) {
-                                    LOG.error("run {}: moving it on after its last result failed 5 times", runId, e);
-                                    return;
-                                }
-                                LOG.warn("run {}: moving it on after a result failed ({}); trying again in a second", runId, e.toString());
-                                try {
-                                    Thread.sleep(1000);
-                                } catch (InterruptedException interrupted) {
-                                    Thread.currentThread().interrupt();
-                                    return;
-                                }
-                            }
-                        }
-                    });
-                }
+    public void advanceIfIdle(long runId, int step) {
+        afterwards.executeWithoutResult(s -> {
+            if (!tasks.any(runId, step, null, IN_FLIGHT)) {
+                runs.lock(runId).ifPresent(this::advance);
             }
         });
     }
 
-    private void completeTask(RunRow locked, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
+    /** Ends the task; true when this call ended it (not a repeat, not already lost). */
+    private boolean completeTask(RunRow locked, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
             boolean runLocked) {
         String outcome = last.outcome() == null ? TaskOutputRequest.OUTCOME_EXITED : last.outcome();
         HostTaskState state = switch (outcome) {
@@ -357,10 +324,10 @@ public class RunEngine {
             ended(locked, task, state, last.exitCode());
             if (runLocked) {
                 advance(locked);
-            } else {
-                advanceAfterCommit(locked.id(), task.step());
             }
+            return true;
         }
+        return false;
     }
 
     /** Tasks past their deadline: the agent vanished, restarted or never polled. */

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.agents.AgentTaskReported;
 import io.opsbase.jobs.HostTaskState;
@@ -30,9 +30,10 @@ class TaskReportListener {
     private final ParameterBinder parameters;
     private final RunStream stream;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     TaskReportListener(HostTaskRepository tasks, RunRepository runs, OutputRepository output, RunEngine engine,
-            ParameterBinder parameters, RunStream stream, Clock clock) {
+            ParameterBinder parameters, RunStream stream, Clock clock, TransactionTemplate tx) {
         this.tasks = tasks;
         this.runs = runs;
         this.output = output;
@@ -40,14 +41,27 @@ class TaskReportListener {
         this.parameters = parameters;
         this.stream = stream;
         this.clock = clock;
+        this.tx = tx;
     }
 
+    /**
+     * Stores the chunk in a transaction; after it commits (and its connection is back in the pool),
+     * a result taken in parallel moves the run on if it was the last one in flight — before the
+     * agent gets its acknowledgement, as with the run's lock.
+     */
     @EventListener
-    @Transactional
     void on(AgentTaskReported report) {
+        long[] ended = tx.execute(s -> record(report));
+        if (ended != null) {
+            engine.advanceIfIdle(ended[0], (int) ended[1]);
+        }
+    }
+
+    /** Returns {run id, step} when a task taken in parallel ended and the run may have to move on. */
+    private long[] record(AgentTaskReported report) {
         var found = tasks.byAgentTask(report.agentId(), report.taskId());
         if (found.isEmpty()) {
-            return; // not a job task (a ping), or not this agent's
+            return null; // not a job task (a ping), or not this agent's
         }
         // A run whose hosts are independent (no concurrency limit, no failure policy) takes its hosts'
         // results in parallel, each under its own task row's lock; the run's lock is taken only to
@@ -64,7 +78,7 @@ class TaskReportListener {
         String stderr = ParameterBinder.mask(out.stderr(), secrets);
         Instant now = clock.instant();
         if (!output.insert(task.id(), out.sequence(), stdout, stderr, now)) {
-            return;
+            return null;
         }
         if (out.truncated()) {
             tasks.markTruncated(task.id());
@@ -84,7 +98,11 @@ class TaskReportListener {
         if (out.last()) {
             // The whole output of a task that sent one chunk is the chunk just stored: no need to read it back.
             var only = out.sequence() == 0 ? new OutputRepository.Chunk(0, stdout, stderr) : null;
-            engine.complete(run, task, out, only, !parallel); // task: read under its lock; truncation is also taken from out
+            // task: read under its lock; truncation is also taken from out
+            if (engine.complete(run, task, out, only, !parallel) && parallel) {
+                return new long[] {run.id(), task.step()};
+            }
         }
+        return null;
     }
 }
