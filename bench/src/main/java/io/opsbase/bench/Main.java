@@ -26,6 +26,7 @@ public final class Main {
             case "cmdb" -> io.opsbase.bench.cmdb.CmdbBench.main(rest);
             case "file-fanout" -> io.opsbase.bench.agents.FileFanout.main(rest);
             case "policy" -> io.opsbase.bench.policy.PolicyBench.main(rest);
+            case "job-dispatch" -> io.opsbase.bench.agents.JobDispatch.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 usage();
@@ -53,6 +54,9 @@ public final class Main {
                                                        one file to many signed agents at once: server send rate
                   policy [--seconds 10] [--server-jar JAR]
                                                        dangerous-command policy dry runs over the API: 1 to 5,000-line scripts
+                  job-dispatch [--agents 5000] [--execute] [--ansible] [--data-dir DIR] [--server-heap 4g] (--help)
+                                                       a command to N simulated agents: accept → every host's result stored,
+                                                       the results page; --ansible: the same through ansible
                   jmh [JMH options]                    AppendBenchmark, QueryBenchmark""");
     }
 

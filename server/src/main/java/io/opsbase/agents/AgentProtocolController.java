@@ -40,6 +40,13 @@ class AgentProtocolController {
 
     static final int MAX_WAIT_SECONDS = 60;
     private static final int MAX_TASKS_PER_POLL = 50;
+    /**
+     * Answers woken polls. {@link AgentChannel#wake} completes the poll's future on the waker's
+     * thread — for a job run, the thread that committed the run, once per host — so the answer
+     * (a database read and the response) runs here instead: the run's 201 does not wait for
+     * thousands of poll answers made one after the other, and the answers go out in parallel.
+     */
+    private static final java.util.concurrent.Executor ANSWERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     private final AgentService agents;
     private final TaskRepository tasks;
@@ -88,10 +95,10 @@ class AgentProtocolController {
             result.setResult(answer(ready));
             return result;
         }
-        woken.orTimeout(wait, TimeUnit.SECONDS).whenComplete((v, e) -> {
+        woken.orTimeout(wait, TimeUnit.SECONDS).whenCompleteAsync((v, e) -> {
             List<String> now = e == null ? tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
             result.setResult(answer(now));
-        });
+        }, ANSWERS);
         result.onTimeout(() -> result.setResult(answer(List.of())));
         result.onCompletion(() -> woken.cancel(false));
         return result;

@@ -221,6 +221,57 @@ public class AgentService {
         return tasks.find(agentId, taskId).orElseThrow();
     }
 
+    /** One task of {@link #sendAll}: the agent and the task's parameters. */
+    public record TaskOrder(long agentId, Map<String, String> parameters) {
+    }
+
+    /**
+     * Queues one task of {@code type} per order, as {@link #send(long, String, Map, boolean)} does
+     * for one — each signed with the server key, sealed when {@code sensitive} — but in JDBC
+     * batches, with one audit record for all of them ({@code summary} says what they are for; each
+     * task stays in the task table), and the agents' long-polls woken once it commits. Revoked or
+     * unknown agents are refused as a whole (409/404) before anything is stored. Returns the task
+     * ids in the orders' order.
+     */
+    @Transactional
+    public List<Long> sendAll(String type, List<TaskOrder> orders, boolean sensitive, String summary) {
+        if (orders.isEmpty()) {
+            return List.of();
+        }
+        List<Long> agentIds = orders.stream().map(TaskOrder::agentId).toList();
+        Map<Long, AgentInfo> known = new HashMap<>();
+        for (List<Long> slice : slices(agentIds)) {
+            known.putAll(find(slice));
+        }
+        for (long id : agentIds) {
+            AgentInfo agent = known.get(id);
+            if (agent == null) {
+                throw new NotFoundException("Agent", id);
+            }
+            if (agent.revokedAt() != null) {
+                throw new io.opsbase.platform.ConflictException("agent-revoked", "agent " + id + " is revoked");
+            }
+        }
+        Instant now = clock.instant();
+        List<Long> taskIds = tasks.reserveIds(agentIds, type, now);
+        TaskSigner signer = new TaskSigner(keys.privateKey());
+        List<String> payloads = new ArrayList<>(orders.size());
+        List<String> signatures = new ArrayList<>(orders.size());
+        for (int i = 0; i < orders.size(); i++) {
+            Task task = new Task(Long.toString(taskIds.get(i)), Long.toString(agentIds.get(i)), type, orders.get(i).parameters(),
+                    now, now.plus(TASK_LIFETIME));
+            SignedTask signed = signer.sign(task);
+            String payload = ProtocolJson.mapper().writeValueAsString(signed);
+            payloads.add(sensitive ? cipher.encrypt(payload) : payload);
+            signatures.add(signed.signature());
+        }
+        tasks.storeAll(taskIds, payloads, signatures);
+        events.publishEvent(new AgentEvent("agent.tasks-sent", "agent", null, orders.size() + " tasks (" + type + ") " + summary
+                + ", task ids " + taskIds.getFirst() + "–" + taskIds.getLast(), null));
+        afterCommit(() -> agentIds.forEach(channel::wake));
+        return taskIds;
+    }
+
     private static void afterCommit(Runnable action) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -111,10 +111,12 @@ class JobPageController {
         return "jobs/fragments :: preview";
     }
 
+    /** The run with one page of its hosts ({@code hosts}: the cursor of the page, from the previous page's link). */
     @GetMapping("/jobs/runs/{id}")
-    String run(@PathVariable long id, Model model) {
-        RunDetail detail = runs.detail(id, 1000);
+    String run(@PathVariable long id, @RequestParam(name = "hosts", required = false) String hostCursor, Model model) {
+        RunDetail detail = runs.detail(id, JobRunService.DEFAULT_HOSTS, hostCursor);
         model.addAttribute("detail", detail);
+        model.addAttribute("hostCursor", hostCursor);
         // CI names for the result groups, which list CI ids: those of the hosts shown, keyed by the id as text.
         Map<String, String> names = new java.util.HashMap<>();
         detail.hosts().stream().filter(h -> h.ciName() != null).forEach(h -> names.put(Long.toString(h.ciId()), h.ciName()));

@@ -28,6 +28,8 @@ import io.opsbase.platform.Page;
 public class JobRunService {
 
     public static final int MAX_HOSTS = 5000;
+    /** Hosts on one page of a run when the caller does not say. */
+    public static final int DEFAULT_HOSTS = 100;
     static final int SAMPLE_CHARS = 2000;
     static final int GROUP_MEMBERS = 50;
 
@@ -82,24 +84,45 @@ public class JobRunService {
 
     @Transactional(readOnly = true)
     public RunDetail detail(long id, int hostLimit) {
+        return detail(id, hostLimit, null);
+    }
+
+    /**
+     * The run, the page of its hosts after {@code hostCursor} (a {@code hostsNext} this method
+     * gave; null for the first page) and every result group.
+     */
+    @Transactional(readOnly = true)
+    public RunDetail detail(long id, int hostLimit, String hostCursor) {
         RunRow row = row(id);
-        int limit = Math.clamp(hostLimit <= 0 ? 1000 : hostLimit, 1, MAX_HOSTS);
-        List<HostTaskRow> rows = tasks.latest(id, limit + 1);
-        Map<Long, String> names = cis.names(rows.stream().map(HostTaskRow::ciId).toList());
-        List<HostResult> hosts = rows.stream().map(t -> result(t, names.get(t.ciId()))).toList();
-        boolean truncated = hosts.size() > limit;
-        if (truncated) {
-            hosts = hosts.subList(0, limit);
+        int limit = Math.clamp(hostLimit <= 0 ? DEFAULT_HOSTS : hostLimit, 1, MAX_HOSTS);
+        Integer afterPosition = null;
+        Long afterCi = null;
+        if (hostCursor != null && !hostCursor.isBlank()) {
+            try {
+                String[] p = hostCursor.split("\\.", 2);
+                afterPosition = Integer.parseInt(p[0]);
+                afterCi = Long.parseLong(p[1]);
+            } catch (RuntimeException e) {
+                throw new BadRequestException("hostCursor is not one this API issued");
+            }
         }
+        List<HostTaskRow> page = tasks.latest(id, afterPosition, afterCi, limit + 1);
+        boolean truncated = page.size() > limit;
+        if (truncated) {
+            page = page.subList(0, limit);
+        }
+        String next = truncated ? page.getLast().position() + "." + page.getLast().ciId() : null;
         List<ResultGroup> groups = new ArrayList<>();
         for (var g : tasks.groups(id, 100)) {
             String sample = sample(g.firstTaskId());
             groups.add(new ResultGroup(HostTaskState.of(g.state()), g.exitCode(), g.outputHash(), g.count(), sample,
                     tasks.groupMembers(id, g, GROUP_MEMBERS)));
         }
+        Map<Long, String> names = cis.names(page.stream().map(HostTaskRow::ciId).toList());
+        List<HostResult> hosts = page.stream().map(t -> result(t, names.get(t.ciId()))).toList();
         List<FileSource> fileSources = sources.ofRun(id).stream().map(r -> new FileSource(r.step(), r.ciId(),
                 cis.names(List.of(r.ciId())).get(r.ciId()), r.path(), r.state(), r.sha256(), r.size(), r.message())).toList();
-        return new RunDetail(view(row), hosts, truncated, groups, fileSources);
+        return new RunDetail(view(row), hosts, truncated, next, groups, fileSources);
     }
 
     @Transactional(readOnly = true)

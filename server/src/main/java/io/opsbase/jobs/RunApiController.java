@@ -63,8 +63,9 @@ class RunApiController {
     }
 
     @GetMapping("/api/v1/runs/{id}")
-    RunDetail get(@PathVariable long id, @RequestParam(defaultValue = "1000") int hostLimit) {
-        return runs.detail(id, hostLimit);
+    RunDetail get(@PathVariable long id, @RequestParam(defaultValue = "100") int hostLimit,
+            @RequestParam(required = false) String hostCursor) {
+        return runs.detail(id, hostLimit, hostCursor);
     }
 
     @GetMapping("/api/v1/runs/{id}/hosts/{ciId}/log")

@@ -3,10 +3,12 @@ package io.opsbase.jobs;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/runs/{id}}: the run, its hosts (the first {@code hostLimit}), the result
- * groups, and the source uploads of its file steps that go from one host to others.
+ * {@code GET /api/v1/runs/{id}}: the run, one page of its hosts ({@code hostLimit} of them, in
+ * target order, from {@code hostCursor}), the result groups, which always cover every host, and
+ * the source uploads of its file steps that go from one host to others. {@code hostsNext} is the
+ * cursor of the next page, null on the last; {@code hostsTruncated} says there is a next page.
  */
-public record RunDetail(JobRun run, List<HostResult> hosts, boolean hostsTruncated, List<ResultGroup> groups,
+public record RunDetail(JobRun run, List<HostResult> hosts, boolean hostsTruncated, String hostsNext, List<ResultGroup> groups,
         List<FileSource> fileSources) {
 
     /**

@@ -122,6 +122,34 @@ class JobsApiTest {
     }
 
     @Test
+    void pagesTheHostsOfARunInTargetOrderWhileTheGroupsCoverEveryHost() {
+        List<Long> hosts = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            hosts.add(host()); // no agent: each host fails at once
+        }
+        java.util.Collections.reverse(hosts);
+        long id = start("{\"command\": \"true\", \"targets\": {\"ciIds\": " + hosts + "}}");
+        List<Long> seen = new java.util.ArrayList<>();
+        List<Integer> pageSizes = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var r = viewer.get("/api/v1/runs/" + id + "?hostLimit=2" + (cursor == null ? "" : "&hostCursor=" + cursor));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode page = r.json();
+            page.get("hosts").forEach(h -> seen.add(h.get("ciId").asLong()));
+            pageSizes.add(page.get("hosts").size());
+            assertThat(page.get("groups")).hasSize(1);
+            assertThat(page.get("groups").get(0).get("count").asInt()).isEqualTo(5);
+            assertThat(page.get("hostsTruncated").asBoolean()).isEqualTo(!page.get("hostsNext").isNull());
+            cursor = page.get("hostsNext").isNull() ? null : page.get("hostsNext").asString();
+        } while (cursor != null);
+        assertThat(pageSizes).containsExactly(2, 2, 1);
+        assertThat(seen).isEqualTo(hosts);
+        assertThat(run(id).get("run").get("counts").get("failed").asInt()).isEqualTo(5);
+        assertThat(viewer.get("/api/v1/runs/" + id + "?hostCursor=nonsense").status()).isEqualTo(400);
+    }
+
+    @Test
     void runsACommandOnEveryHostAndGroupsHostsByIdenticalOutput() throws Exception {
         Host a = hostWithAgent();
         Host b = hostWithAgent();

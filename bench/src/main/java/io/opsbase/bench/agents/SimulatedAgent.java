@@ -41,6 +41,28 @@ final class SimulatedAgent {
     private volatile RequestSigner signer;
     private volatile TaskVerifier verifier;
     private volatile String agentId;
+    private volatile String secret;
+    private volatile String serverKey;
+    private volatile ScriptTasks scripts;
+    /** Task ids this agent has taken (the real agent's journal): a task delivered again does not run twice. */
+    private final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * How this agent answers {@link Task#SCRIPT} tasks (job steps); without one it refuses them, as
+     * before. {@link #answer} gives the output; {@link #reported} hears when the server
+     * acknowledged the last chunk.
+     */
+    interface ScriptTasks {
+        ScriptResult answer(Task task) throws InterruptedException;
+
+        void received(Task task, long nanos);
+
+        void reported(Task task, long nanos);
+    }
+
+    /** What a script printed and how it exited. */
+    record ScriptResult(String stdout, String stderr, int exitCode, Instant startedAt, Instant finishedAt) {
+    }
 
     SimulatedAgent(SimulatedHost host, AgentTransport transport, LoadCounters counters) {
         this.host = host;
@@ -62,6 +84,27 @@ final class SimulatedAgent {
         this.verifier = new TaskVerifier(serverKey);
         this.signer = new RequestSigner(enrolled.agentId(), Base64.getDecoder().decode(enrolled.secret()), Clock.systemUTC());
         this.agentId = enrolled.agentId();
+        this.secret = enrolled.secret();
+        this.serverKey = enrolled.serverPublicKey();
+    }
+
+    /** The identity the server issued, one line ({@code id secret serverKey}), for {@link #restore} in a later run. */
+    String identity() {
+        return agentId + " " + secret + " " + serverKey;
+    }
+
+    /** Takes up an identity saved by {@link #identity} (the same data directory, a restarted server). */
+    void restore(String identity) {
+        String[] f = identity.strip().split(" ");
+        this.verifier = new TaskVerifier(Ed25519Keys.publicKey(f[2]));
+        this.signer = new RequestSigner(f[0], Base64.getDecoder().decode(f[1]), Clock.systemUTC());
+        this.agentId = f[0];
+        this.secret = f[1];
+        this.serverKey = f[2];
+    }
+
+    void answerScriptsWith(ScriptTasks scripts) {
+        this.scripts = scripts;
     }
 
     /** A refusal the real agent retries later (5xx, 429): the server could not take the call now. */
@@ -129,24 +172,65 @@ final class SimulatedAgent {
     }
 
     private void run(SignedTask signed) throws InterruptedException {
+        long receivedNanos = System.nanoTime();
         Task task = signed.task();
         if (!verifier.verify(signed) || !agentId.equals(task.agentId()) || task.expiresAt().isBefore(Instant.now())) {
             counters.refusedTask();
+            return;
+        }
+        if (!taken.add(task.taskId())) {
+            return; // delivered again (an earlier poll's answer was taken for lost); it ran once already
+        }
+        ScriptTasks answering = scripts;
+        if (Task.SCRIPT.equals(task.type()) && answering != null) {
+            answering.received(task, receivedNanos);
+            ScriptResult r = answering.answer(task);
+            // The real agent's last chunk of a short script: sequence 0, the whole output, the exit code and timings.
+            var out = new TaskOutputRequest("task-" + task.taskId() + "-output-0", task.taskId(), 0, r.stdout(), r.stderr(), true,
+                    r.exitCode(), r.startedAt(), r.finishedAt(), false, TaskOutputRequest.OUTCOME_EXITED);
+            if (deliver(out)) {
+                answering.reported(task, System.nanoTime());
+            }
             return;
         }
         boolean ping = Task.PING.equals(task.type());
         Instant now = Instant.now();
         var out = new TaskOutputRequest("out-" + task.taskId() + "-0", task.taskId(), 0, ping ? "pong\n" : "",
                 ping ? "" : "unsupported task type " + task.type() + "\n", true, ping ? 0 : 127, now, now);
-        try {
-            var answer = transport.post(signer, AgentEndpoints.taskOutput(task.taskId()), ProtocolJson.write(out), out.idempotencyKey());
-            if (answer.status() == 200) {
-                counters.answeredTask();
-            } else {
-                counters.failedPoll("task output " + answer.status() + " " + answer.text());
+        deliver(out);
+    }
+
+    /**
+     * Sends one output chunk as the agent's outbox does: again after a transport error, a 5xx or a
+     * 429 (1 s, then doubling, up to 6 tries here), the same idempotency key every time; true
+     * once the server acknowledged it (accepted, or a duplicate of a delivery it already holds).
+     */
+    private boolean deliver(TaskOutputRequest out) throws InterruptedException {
+        byte[] json = ProtocolJson.write(out);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                var answer = transport.post(signer, AgentEndpoints.taskOutput(out.taskId()), json, out.idempotencyKey());
+                if (answer.status() == 200) {
+                    counters.answeredTask();
+                    return true;
+                }
+                if (answer.status() < 500 && answer.status() != 429) {
+                    counters.failedPoll("task output " + answer.status() + " " + answer.text());
+                    return false;
+                }
+                if (attempt == 6) {
+                    counters.failedPoll("task output " + answer.status() + " after 7 tries");
+                    return false;
+                }
+                counters.retried("task output " + answer.status());
+            } catch (IOException e) {
+                if (attempt == 6) {
+                    counters.failedPoll("task output: " + e);
+                    return false;
+                }
+                counters.retried("task output: " + e);
             }
-        } catch (IOException e) {
-            counters.failedPoll("task output: " + e);
+            Thread.sleep(1000L << attempt);
         }
     }
 

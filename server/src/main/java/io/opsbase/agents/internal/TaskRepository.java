@@ -19,11 +19,15 @@ public class TaskRepository {
     /** A delivered task that is not finished is offered again after this long (lost poll answer); agents drop duplicates. */
     static final Duration REDELIVER_AFTER = Duration.ofSeconds(60);
 
+    private static final int BATCH = 1000;
+
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
     private final SecretCipher cipher;
 
-    TaskRepository(JdbcClient jdbc, SecretCipher cipher) {
+    TaskRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, SecretCipher cipher) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.cipher = cipher;
     }
 
@@ -32,6 +36,50 @@ public class TaskRepository {
         jdbc.sql("insert into agent_tasks (agent_id, kind, payload, signature, created_at) values (:a, :k, '', '', :now)")
                 .param("a", agentId).param("k", kind).param("now", Timestamp.from(now)).update(keys, "id");
         return keys.getKey().longValue();
+    }
+
+    /** Reserves one task id per agent, in JDBC batches; the ids come back in the agents' order. */
+    public List<Long> reserveIds(List<Long> agentIds, String kind, Instant now) {
+        List<Long> ids = new java.util.ArrayList<>(agentIds.size());
+        Timestamp at = Timestamp.from(now);
+        for (int from = 0; from < agentIds.size(); from += BATCH) {
+            List<Long> slice = agentIds.subList(from, Math.min(agentIds.size(), from + BATCH));
+            var keys = new GeneratedKeyHolder();
+            batch.batchUpdate(c -> c.prepareStatement(
+                    "insert into agent_tasks (agent_id, kind, payload, signature, created_at) values (?, ?, '', '', ?)",
+                    new String[] {"id"}), new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+                        @Override
+                        public void setValues(java.sql.PreparedStatement ps, int i) throws java.sql.SQLException {
+                            ps.setLong(1, slice.get(i));
+                            ps.setString(2, kind);
+                            ps.setTimestamp(3, at);
+                        }
+
+                        @Override
+                        public int getBatchSize() {
+                            return slice.size();
+                        }
+                    }, keys);
+            for (var row : keys.getKeyList()) {
+                ids.add(((Number) row.values().iterator().next()).longValue());
+            }
+        }
+        if (ids.size() != agentIds.size()) {
+            throw new IllegalStateException("reserved " + ids.size() + " task ids for " + agentIds.size() + " agents");
+        }
+        return ids;
+    }
+
+    /** Stores signed payloads by task id, in JDBC batches. */
+    public void storeAll(List<Long> ids, List<String> payloads, List<String> signatures) {
+        List<Object[]> rows = new java.util.ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            rows.add(new Object[] {payloads.get(i), signatures.get(i), ids.get(i)});
+        }
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            batch.batchUpdate("update agent_tasks set payload = ?, signature = ? where id = ?",
+                    rows.subList(from, Math.min(rows.size(), from + BATCH)));
+        }
     }
 
     public void store(long id, String payload, String signature) {

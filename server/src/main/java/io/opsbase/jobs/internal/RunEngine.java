@@ -12,8 +12,11 @@ import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.agents.AgentInfo;
 import io.opsbase.agents.AgentService;
@@ -39,9 +42,17 @@ import io.opsbase.protocol.TaskOutputRequest;
  * ({@link RunRepository#lock}); that lock serialises everything that touches one run — reports
  * from many agents, the sweeper, cancel and confirm — so no task is dispatched twice and no batch
  * is skipped. {@link #advance} is idempotent: calling it again with nothing changed does nothing.
+ * One exception, for throughput: the results of a run whose hosts are independent are taken under
+ * each task's row lock only (see {@link #takesResultsInParallel}); the run's lock is still what
+ * moves that run on.
  */
 @Component
 public class RunEngine {
+
+    private static final List<String> PENDING = List.of(HostTaskState.PENDING.key());
+    private static final List<String> IN_FLIGHT = List.of(HostTaskState.DISPATCHED.key(), HostTaskState.RUNNING.key());
+    private static final List<String> FAILURES = java.util.Arrays.stream(HostTaskState.values()).filter(HostTaskState::failure)
+            .map(HostTaskState::key).toList();
 
     private final RunRepository runs;
     private final HostTaskRepository tasks;
@@ -54,10 +65,12 @@ public class RunEngine {
     private final JobsProperties properties;
     private final SourceUploads uploads;
     private final Clock clock;
+    /** A transaction of its own, for moving a run on after a result's transaction committed. */
+    private final TransactionTemplate afterwards;
 
     RunEngine(RunRepository runs, HostTaskRepository tasks, OutputRepository output, AgentService agents,
             CiHistory history, ParameterBinder parameters, RunStream stream, ApplicationEventPublisher events,
-            JobsProperties properties, SourceUploads uploads, Clock clock) {
+            JobsProperties properties, SourceUploads uploads, Clock clock, PlatformTransactionManager transactions) {
         this.uploads = uploads;
         this.runs = runs;
         this.tasks = tasks;
@@ -69,6 +82,8 @@ public class RunEngine {
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.afterwards = new TransactionTemplate(transactions);
+        this.afterwards.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -98,27 +113,32 @@ public class RunEngine {
             if (!tasks.stepCreated(locked.id(), step)) {
                 createStep(locked.id(), plan, step);
             }
-            var counts = tasks.countStep(locked.id(), step);
-            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-            int failed = counts.entrySet().stream().filter(e -> e.getKey().failure()).mapToInt(Map.Entry::getValue).sum();
-            if (strategy.stopsAt(failed, total)) {
-                stopByPolicy(locked, step, failed, total, strategy, now);
-                return;
+            // Called after every host's result: each question below is answered from the
+            // (run, step, state, batch) index, not by counting the step (see HostTaskRepository).
+            if (strategy.stopAbovePercent() != null) {
+                int failed = tasks.countStates(locked.id(), step, FAILURES);
+                if (failed > 0) {
+                    int total = tasks.stepSize(locked.id(), step);
+                    if (strategy.stopsAt(failed, total)) {
+                        stopByPolicy(locked, step, failed, total, strategy, now);
+                        return;
+                    }
+                }
             }
-            int pending = tasks.countInBatch(locked.id(), step, batch, "pending");
-            int inFlight = tasks.inFlight(locked.id(), step);
-            if (pending > 0) {
-                int room = strategy.limit() - inFlight;
+            if (tasks.any(locked.id(), step, batch, PENDING)) {
+                boolean limited = strategy.limit() != Integer.MAX_VALUE;
+                int inFlight = limited ? tasks.countStates(locked.id(), step, IN_FLIGHT) : 0;
+                int room = limited ? strategy.limit() - inFlight : Integer.MAX_VALUE;
                 if (room <= 0) {
                     return;
                 }
                 int sent = dispatch(locked, plan, step, tasks.pending(locked.id(), step, batch, room));
-                if (sent > 0 || inFlight > 0) {
+                if (sent > 0 || inFlight > 0 || (!limited && tasks.any(locked.id(), step, null, IN_FLIGHT))) {
                     return;
                 }
                 continue; // every host of the slice failed at once (no agent): look again
             }
-            if (inFlight > 0) {
+            if (tasks.any(locked.id(), step, null, IN_FLIGHT)) {
                 return;
             }
             if (batch < tasks.maxBatch(locked.id(), step)) {
@@ -168,9 +188,11 @@ public class RunEngine {
             previous--;
         }
         List<Long> hosts = previous < 0 ? runs.hosts(runId) : tasks.succeededIn(runId, previous);
+        List<HostTaskRepository.NewTask> rows = new java.util.ArrayList<>(hosts.size());
         for (int i = 0; i < hosts.size(); i++) {
-            tasks.insert(runId, step, hosts.get(i), plan.strategy().batchOf(i, hosts.size()), i);
+            rows.add(new HostTaskRepository.NewTask(hosts.get(i), plan.strategy().batchOf(i, hosts.size()), i));
         }
+        tasks.insertStep(runId, step, previous, rows);
     }
 
     /** Sends a slice of pending tasks to their agents; returns how many went in flight. */
@@ -181,8 +203,9 @@ public class RunEngine {
         boolean sensitive = plan.parameters().stream().anyMatch(p -> p.secret());
         Instant now = clock.instant();
         Instant deadline = now.plusSeconds(s.timeout()).plus(properties.lostGrace());
+        List<HostTaskRow> sending = new java.util.ArrayList<>(slice.size());
+        List<AgentService.TaskOrder> orders = new java.util.ArrayList<>(slice.size());
         Map<String, String> taskParameters = taskParameters(uploads.resolved(run.id(), step, s), values);
-        int sent = 0;
         for (HostTaskRow t : slice) {
             AgentInfo agent = bound.get(t.ciId());
             if (agent == null) {
@@ -190,12 +213,17 @@ public class RunEngine {
                 ended(run, t, HostTaskState.FAILED, null);
                 continue;
             }
-            var task = agents.send(agent.id(), taskType(s), taskParameters, sensitive);
-            tasks.dispatched(t.id(), agent.id(), task.id(), now, deadline);
-            stream.publish(run.id(), "host", Map.of("ciId", t.ciId(), "step", step, "state", "dispatched"));
-            sent++;
+            sending.add(t);
+            orders.add(new AgentService.TaskOrder(agent.id(), taskParameters));
         }
-        return sent;
+        // One batch for the whole slice: the tasks signed and stored, one audit record, the polls woken on commit.
+        List<Long> taskIds = agents.sendAll(taskType(s), orders, sensitive, "for job run " + run.id() + ", step " + (step + 1));
+        tasks.dispatchedAll(sending.stream().map(HostTaskRow::id).toList(), orders.stream().map(AgentService.TaskOrder::agentId).toList(),
+                taskIds, now, deadline);
+        for (HostTaskRow t : sending) {
+            stream.publish(run.id(), "host", Map.of("ciId", t.ciId(), "step", step, "state", "dispatched"));
+        }
+        return sending.size();
     }
 
     /**
@@ -273,6 +301,49 @@ public class RunEngine {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void complete(RunRow locked, HostTaskRow task, TaskOutputRequest last) {
+        completeTask(locked, task, last, null, true);
+    }
+
+    /**
+     * Whether a run with this strategy takes its hosts' results in parallel, without its lock: no
+     * concurrency limit (nothing waits for a result to be dispatched) and no failure policy
+     * (nothing counts failures). Its run moves on only when nothing of the step is in flight.
+     */
+    public static boolean takesResultsInParallel(Strategy strategy) {
+        return strategy.limit() == Integer.MAX_VALUE && strategy.stopAbovePercent() == null;
+    }
+
+    /**
+     * As {@link #complete(RunRow, HostTaskRow, TaskOutputRequest)}; {@code onlyChunk}, when not
+     * null, is the task's whole output as stored. With {@code runLocked} false the caller holds
+     * only the task's row lock (see {@link #takesResultsInParallel}) and must call
+     * {@link #advanceIfIdle} once its transaction has committed when this returns true (the task
+     * ended).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean complete(RunRow run, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
+            boolean runLocked) {
+        return completeTask(run, task, last, onlyChunk, runLocked);
+    }
+
+    /**
+     * After a result taken in parallel (see {@link #takesResultsInParallel}) has committed: moves
+     * the run on, in a transaction of its own under the run's lock, when nothing of the step is in
+     * flight any more. The caller must hold no transaction (and so no pooled connection) — one
+     * thread holding a connection while taking a second deadlocks the pool under load. Of two last
+     * results committing at once, the one checking second sees both.
+     */
+    public void advanceIfIdle(long runId, int step) {
+        afterwards.executeWithoutResult(s -> {
+            if (!tasks.any(runId, step, null, IN_FLIGHT)) {
+                runs.lock(runId).ifPresent(this::advance);
+            }
+        });
+    }
+
+    /** Ends the task; true when this call ended it (not a repeat, not already lost). */
+    private boolean completeTask(RunRow locked, HostTaskRow task, TaskOutputRequest last, OutputRepository.Chunk onlyChunk,
+            boolean runLocked) {
         String outcome = last.outcome() == null ? TaskOutputRequest.OUTCOME_EXITED : last.outcome();
         HostTaskState state = switch (outcome) {
             case TaskOutputRequest.OUTCOME_EXITED -> last.exitCode() != null && last.exitCode() == 0
@@ -285,7 +356,7 @@ public class RunEngine {
         MessageDigest out = sha256();
         MessageDigest err = sha256();
         long bytes = 0;
-        for (var c : output.chunks(task.id())) {
+        for (var c : onlyChunk != null ? List.of(onlyChunk) : output.chunks(task.id())) {
             byte[] o = c.stdout() == null ? new byte[0] : c.stdout().getBytes(StandardCharsets.UTF_8);
             byte[] e = c.stderr() == null ? new byte[0] : c.stderr().getBytes(StandardCharsets.UTF_8);
             out.update(o);
@@ -300,8 +371,12 @@ public class RunEngine {
         boolean truncated = task.truncated() || last.truncated();
         if (tasks.finish(task.id(), state, last.exitCode(), outcome, truncated, hash, bytes, last.startedAt(), now)) {
             ended(locked, task, state, last.exitCode());
-            advance(locked);
+            if (runLocked) {
+                advance(locked);
+            }
+            return true;
         }
+        return false;
     }
 
     /** Tasks past their deadline: the agent vanished, restarted or never polled. */

@@ -17,9 +17,11 @@ import io.opsbase.jobs.RunState;
 public class RunRepository {
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-    RunRepository(JdbcClient jdbc) {
+    RunRepository(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     public record NewRun(String name, RunState state, Long templateId, Integer templateVersion, Long parentRunId,
@@ -44,10 +46,14 @@ public class RunRepository {
         return keys.getKey().longValue();
     }
 
+    /** The run's hosts in target order, in JDBC batches of 1,000. */
     public void insertHosts(long runId, List<Long> ciIds) {
-        for (int i = 0; i < ciIds.size(); i++) {
-            jdbc.sql("insert into job_run_hosts (run_id, ci_id, position) values (:r, :c, :p)")
-                    .param("r", runId).param("c", ciIds.get(i)).param("p", i).update();
+        for (int from = 0; from < ciIds.size(); from += 1000) {
+            List<Object[]> rows = new java.util.ArrayList<>();
+            for (int i = from; i < Math.min(ciIds.size(), from + 1000); i++) {
+                rows.add(new Object[] {runId, ciIds.get(i), i});
+            }
+            batch.batchUpdate("insert into job_run_hosts (run_id, ci_id, position) values (?, ?, ?)", rows);
         }
     }
 

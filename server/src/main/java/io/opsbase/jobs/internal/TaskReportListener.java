@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.agents.AgentTaskReported;
 import io.opsbase.jobs.HostTaskState;
@@ -16,10 +16,12 @@ import io.opsbase.jobs.JobDefinition;
 
 /**
  * Records the output chunks agents report for job tasks, before the agent gets its
- * acknowledgement. A chunk is stored once per (task, sequence) — a repeat delivery changes nothing —
- * with the run's secret values masked; the last chunk ends the task and moves the run on. A chunk
- * with transfer progress updates the host's latest progress. The source host's upload for a file
- * step from one host to others is handled here too: its last chunk says what was stored.
+ * acknowledgement. A chunk is stored once per (task, sequence) — a repeat delivery changes nothing,
+ * the task's row lock (or the run's) keeping two deliveries of one chunk apart — with the run's
+ * secret values masked, also where a chunk boundary splits one ({@link SecretSeams}); the last
+ * chunk ends the task and moves the run on. A chunk with transfer progress updates the host's
+ * latest progress. The source host's upload for a file step from one host to others is handled
+ * here too: its last chunk says what was stored.
  */
 @Component
 class TaskReportListener {
@@ -32,9 +34,10 @@ class TaskReportListener {
     private final RunStream stream;
     private final FileSourceRepository sources;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     TaskReportListener(HostTaskRepository tasks, RunRepository runs, OutputRepository output, RunEngine engine,
-            ParameterBinder parameters, RunStream stream, FileSourceRepository sources, Clock clock) {
+            ParameterBinder parameters, RunStream stream, FileSourceRepository sources, Clock clock, TransactionTemplate tx) {
         this.sources = sources;
         this.tasks = tasks;
         this.runs = runs;
@@ -43,26 +46,52 @@ class TaskReportListener {
         this.parameters = parameters;
         this.stream = stream;
         this.clock = clock;
+        this.tx = tx;
     }
 
+    /**
+     * Stores the chunk in a transaction; after it commits (and its connection is back in the pool),
+     * a result taken in parallel moves the run on if it was the last one in flight — before the
+     * agent gets its acknowledgement, as with the run's lock.
+     */
     @EventListener
-    @Transactional
     void on(AgentTaskReported report) {
+        long[] ended = tx.execute(s -> record(report));
+        if (ended != null) {
+            engine.advanceIfIdle(ended[0], (int) ended[1]);
+        }
+    }
+
+    /** Returns {run id, step} when a task taken in parallel ended and the run may have to move on. */
+    private long[] record(AgentTaskReported report) {
         var found = tasks.byAgentTask(report.agentId(), report.taskId());
         if (found.isEmpty()) {
             sourceUpload(report);
-            return; // else not a job task (a ping), or not this agent's
+            return null; // else not a job task (a ping), or not this agent's
         }
-        RunRow run = runs.lock(found.get().runId()).orElseThrow();
-        HostTaskRow task = tasks.find(found.get().id()).orElseThrow();
+        // A run whose hosts are independent (no concurrency limit, no failure policy) takes its hosts'
+        // results in parallel, each under its own task row's lock; the run's lock is taken only to
+        // move the run on once nothing is in flight (RunEngine.complete). Otherwise every result
+        // is taken under the run's lock, as dispatching the next hosts depends on it.
+        RunRow seen = runs.find(found.get().runId()).orElseThrow();
+        JobDefinition plan = JobJson.read(seen.plan(), JobDefinition.class);
+        boolean parallel = RunEngine.takesResultsInParallel(plan.strategy());
+        RunRow run = parallel ? seen : runs.lock(seen.id()).orElseThrow();
+        HostTaskRow task = (parallel ? tasks.lock(found.get().id()) : tasks.find(found.get().id())).orElseThrow();
         var out = report.output();
-        JobDefinition plan = JobJson.read(run.plan(), JobDefinition.class);
         List<String> secrets = parameters.secretValues(plan.parameters(), JobJson.readStrings(run.parameters()));
-        String stdout = ParameterBinder.mask(out.stdout(), secrets);
-        String stderr = ParameterBinder.mask(out.stderr(), secrets);
+        OutputRepository.Chunk previous = secrets.isEmpty() || out.sequence() == 0 ? null
+                : output.chunk(task.id(), out.sequence() - 1).orElse(null);
+        var seamOut = SecretSeams.mask(previous == null ? null : previous.stdout(), out.stdout(), secrets, out.last());
+        var seamErr = SecretSeams.mask(previous == null ? null : previous.stderr(), out.stderr(), secrets, out.last());
+        String stdout = seamOut.current();
+        String stderr = seamErr.current();
         Instant now = clock.instant();
         if (!output.insert(task.id(), out.sequence(), stdout, stderr, now)) {
-            return;
+            return null;
+        }
+        if (previous != null && (seamOut.previousChanged() || seamErr.previousChanged())) {
+            output.rewrite(task.id(), previous.sequence(), seamOut.previous(), seamErr.previous());
         }
         if (out.truncated()) {
             tasks.markTruncated(task.id());
@@ -72,20 +101,27 @@ class TaskReportListener {
             stream.publish(run.id(), "progress", Map.of("ciId", task.ciId(), "step", task.step(), "bytes", out.progressBytes(),
                     "total", out.progressTotal()));
         }
-        if (task.state() == HostTaskState.DISPATCHED) {
+        if (task.state() == HostTaskState.DISPATCHED && !out.last()) {
+            // A last chunk ends the task from dispatched directly (finish sets its start time), one update fewer.
             tasks.started(task.id(), out.startedAt() == null ? now : out.startedAt());
         }
-        if ((stdout != null && !stdout.isEmpty()) || (stderr != null && !stderr.isEmpty())) {
+        if (!seamOut.live().isEmpty() || !seamErr.live().isEmpty()) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("ciId", task.ciId());
             event.put("step", task.step());
-            event.put("stdout", stdout);
-            event.put("stderr", stderr);
+            event.put("stdout", seamOut.live());
+            event.put("stderr", seamErr.live());
             stream.publish(run.id(), "output", event);
         }
         if (out.last()) {
-            engine.complete(run, tasks.find(task.id()).orElseThrow(), out);
+            // The whole output of a task that sent one chunk is the chunk just stored: no need to read it back.
+            var only = out.sequence() == 0 ? new OutputRepository.Chunk(0, stdout, stderr) : null;
+            // task: read under its lock; truncation is also taken from out
+            if (engine.complete(run, task, out, only, !parallel) && parallel) {
+                return new long[] {run.id(), task.step()};
+            }
         }
+        return null;
     }
 
     /** The last chunk of a source host's upload decides the step; earlier chunks only say it began. */
