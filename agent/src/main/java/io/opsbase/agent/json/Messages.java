@@ -121,10 +121,8 @@ public final class Messages {
         m.put("finishedAt", request.finishedAt() == null ? null : Timestamps.format(request.finishedAt()));
         m.put("truncated", request.truncated());
         m.put("outcome", request.outcome());
-        if (request.progressBytes() != null) {
-            m.put("progressBytes", request.progressBytes());
-            m.put("progressTotal", request.progressTotal());
-        }
+        m.put("progressBytes", request.progressBytes());
+        m.put("progressTotal", request.progressTotal());
         return Json.write(m);
     }
 
