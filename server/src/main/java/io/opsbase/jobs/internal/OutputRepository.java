@@ -33,14 +33,19 @@ public class OutputRepository {
         return true;
     }
 
-    /** One stored chunk: the previous one, when a secret may cross into the chunk arriving. */
-    public java.util.Optional<Chunk> chunk(long hostTaskId, int sequence) {
-        return jdbc.sql("select sequence, stdout, stderr from job_output_chunks where host_task_id = :t and sequence = :s")
+    /**
+     * The chunks stored before {@code sequence}, newest first, at most 64: where a secret split by
+     * chunk boundaries may have begun ({@link SecretSeams}).
+     */
+    public List<Chunk> before(long hostTaskId, int sequence) {
+        return jdbc.sql("""
+                select sequence, stdout, stderr from job_output_chunks where host_task_id = :t and sequence < :s
+                order by sequence desc fetch first 64 rows only""")
                 .param("t", hostTaskId).param("s", sequence)
-                .query((rs, n) -> new Chunk(rs.getInt(1), rs.getString(2), rs.getString(3))).optional();
+                .query((rs, n) -> new Chunk(rs.getInt(1), rs.getString(2), rs.getString(3))).list();
     }
 
-    /** Rewrites a stored chunk's text: only to move a split secret's start into the next chunk ({@link SecretSeams}). */
+    /** Rewrites a stored chunk's text: only to move a split secret's start into a later chunk ({@link SecretSeams}). */
     public void rewrite(long hostTaskId, int sequence, String stdout, String stderr) {
         jdbc.sql("update job_output_chunks set stdout = :o, stderr = :e where host_task_id = :t and sequence = :s")
                 .param("t", hostTaskId).param("s", sequence).param("o", stdout).param("e", stderr).update();

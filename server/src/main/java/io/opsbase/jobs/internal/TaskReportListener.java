@@ -80,18 +80,32 @@ class TaskReportListener {
         HostTaskRow task = (parallel ? tasks.lock(found.get().id()) : tasks.find(found.get().id())).orElseThrow();
         var out = report.output();
         List<String> secrets = parameters.secretValues(plan.parameters(), JobJson.readStrings(run.parameters()));
-        OutputRepository.Chunk previous = secrets.isEmpty() || out.sequence() == 0 ? null
-                : output.chunk(task.id(), out.sequence() - 1).orElse(null);
-        var seamOut = SecretSeams.mask(previous == null ? null : previous.stdout(), out.stdout(), secrets, out.last());
-        var seamErr = SecretSeams.mask(previous == null ? null : previous.stderr(), out.stderr(), secrets, out.last());
+        List<OutputRepository.Chunk> before = secrets.isEmpty() || out.sequence() == 0 ? List.of()
+                : output.before(task.id(), out.sequence());
+        List<String> outsBefore = new java.util.ArrayList<>(before.size());
+        List<String> errsBefore = new java.util.ArrayList<>(before.size());
+        for (var c : before) {
+            outsBefore.add(c.stdout());
+            errsBefore.add(c.stderr());
+        }
+        int hold = SecretSeams.hold(secrets);
+        var seamOut = SecretSeams.mask(SecretSeams.recent(outsBefore, hold), out.stdout(), secrets, out.last());
+        var seamErr = SecretSeams.mask(SecretSeams.recent(errsBefore, hold), out.stderr(), secrets, out.last());
         String stdout = seamOut.current();
         String stderr = seamErr.current();
         Instant now = clock.instant();
         if (!output.insert(task.id(), out.sequence(), stdout, stderr, now)) {
             return null;
         }
-        if (previous != null && (seamOut.previousChanged() || seamErr.previousChanged())) {
-            output.rewrite(task.id(), previous.sequence(), seamOut.previous(), seamErr.previous());
+        if (seamOut.moved() > 0 || seamErr.moved() > 0) {
+            // A secret began in text already stored: that text moved into this chunk, masked with it.
+            List<String> outs = SecretSeams.trimmed(outsBefore, seamOut.moved());
+            List<String> errs = SecretSeams.trimmed(errsBefore, seamErr.moved());
+            for (int i = 0; i < before.size(); i++) {
+                if (!java.util.Objects.equals(outs.get(i), outsBefore.get(i)) || !java.util.Objects.equals(errs.get(i), errsBefore.get(i))) {
+                    output.rewrite(task.id(), before.get(i).sequence(), outs.get(i), errs.get(i));
+                }
+            }
         }
         if (out.truncated()) {
             tasks.markTruncated(task.id());

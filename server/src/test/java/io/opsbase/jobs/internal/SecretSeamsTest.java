@@ -11,39 +11,50 @@ import org.junit.jupiter.api.Test;
 class SecretSeamsTest {
 
     private static final String MASK = ParameterBinder.MASK;
+    private static final List<String> SECRET = List.of("hunter2!");
 
     @Test
     void aSecretSplitByAChunkBoundaryMovesWhollyIntoTheLaterChunkMasked() {
-        var first = SecretSeams.mask(null, "login with hunter", List.of("hunter2!"), false);
-        assertThat(first.current()).isEqualTo("login with hunter");
-        assertThat(first.live()).as("the tail that could start a secret is held back").isEqualTo("login with");
-        var second = SecretSeams.mask(first.current(), "2! done\n", List.of("hunter2!"), true);
-        assertThat(second.previousChanged()).isTrue();
-        assertThat(second.previous()).isEqualTo("login with");
-        assertThat(second.current()).isEqualTo(" " + MASK + " done\n");
-        assertThat(second.previous() + second.current()).doesNotContain("hunter").doesNotContain("2!");
-        assertThat(first.live() + second.live()).isEqualTo("login with " + MASK + " done\n");
+        Stream stream = new Stream(SECRET);
+        stream.chunk("login with hunter", false);
+        assertThat(stream.live).as("the tail that could start a secret is held back").hasToString("login with");
+        stream.chunk("2! done\n", true);
+        assertThat(stream.stored).containsExactly("login with", " " + MASK + " done\n");
+        assertThat(stream.live).hasToString("login with " + MASK + " done\n");
+    }
+
+    @Test
+    void aSecretSplitAcrossChunksWithNothingOnTheStreamBetweenIsStillFound() {
+        Stream stream = new Stream(SECRET);
+        stream.chunk("pw: hun", false);
+        stream.chunk("", false);
+        stream.chunk(null, false);
+        stream.chunk("ter2!\n", true);
+        assertThat(String.join("", stream.storedText())).isEqualTo("pw: " + MASK + "\n");
+        assertThat(stream.stored).noneMatch(s -> s != null && s.contains("hun"));
+        assertThat(stream.live).hasToString("pw: " + MASK + "\n");
     }
 
     @Test
     void chunksWithoutASecretAcrossTheirBoundaryStayAsTheyCame() {
-        var first = SecretSeams.mask(null, "abc hunter2! def", List.of("hunter2!"), false);
-        assertThat(first.current()).isEqualTo("abc " + MASK + " def");
-        var second = SecretSeams.mask(first.current(), "ghi", List.of("hunter2!"), true);
-        assertThat(second.previousChanged()).isFalse();
-        assertThat(second.previous()).isEqualTo(first.current());
-        assertThat(second.current()).isEqualTo("ghi");
-        assertThat(first.live() + second.live()).isEqualTo("abc " + MASK + " defghi");
+        Stream stream = new Stream(SECRET);
+        stream.chunk("abc hunter2! def", false);
+        stream.chunk("ghi", true);
+        assertThat(stream.stored).containsExactly("abc " + MASK + " def", "ghi");
+        assertThat(stream.live).hasToString("abc " + MASK + " defghi");
     }
 
     @Test
-    void withoutSecretsNothingIsHeldBack() {
-        var only = SecretSeams.mask("before", "now", List.of(), false);
-        assertThat(only).isEqualTo(new SecretSeams.Seam("before", false, "now", "now"));
-        assertThat(SecretSeams.mask(null, null, List.of("s3cret"), true).current()).isNull();
+    void withoutSecretsNothingIsHeldBackOrMoved() {
+        assertThat(SecretSeams.mask("", "now", List.of(), false)).isEqualTo(new SecretSeams.Seam(0, "now", "now"));
+        assertThat(SecretSeams.mask("", null, SECRET, true).current()).isNull();
     }
 
-    /** Random output cut at random places: stored and published text never hold a secret, and read whole equal the masked output. */
+    /**
+     * Random output cut at random places, with empty chunks and chunks shorter than a secret:
+     * the stored chunks and the published pieces never hold a whole secret nor one's start at a
+     * chunk's end, and read whole each equals the output masked at once.
+     */
     @Test
     void randomlyCutOutputNeverShowsASecretStoredOrLive() {
         SplittableRandom random = new SplittableRandom(7);
@@ -57,30 +68,65 @@ class SecretSeamsTest {
                     default -> "x".repeat(random.nextInt(1, 30)) + "\n";
                 });
             }
-            List<String> chunks = new ArrayList<>();
+            Stream stream = new Stream(secrets);
             int at = 0;
             while (at < whole.length()) {
-                int next = Math.min(whole.length(), at + random.nextInt(12, 200));
-                chunks.add(whole.substring(at, next));
+                if (random.nextInt(5) == 0) {
+                    stream.chunk(random.nextBoolean() ? "" : null, false);
+                    continue;
+                }
+                int next = Math.min(whole.length(), at + random.nextInt(1, 60));
+                stream.chunk(whole.substring(at, next), next == whole.length());
                 at = next;
             }
-            List<String> stored = new ArrayList<>();
-            StringBuilder live = new StringBuilder();
-            for (int i = 0; i < chunks.size(); i++) {
-                String previous = stored.isEmpty() ? null : stored.getLast();
-                var seam = SecretSeams.mask(previous, chunks.get(i), secrets, i == chunks.size() - 1);
-                if (previous != null) {
-                    stored.set(stored.size() - 1, seam.previous());
-                }
-                stored.add(seam.current());
-                live.append(seam.live());
-            }
             String expected = ParameterBinder.mask(whole.toString(), secrets);
-            assertThat(String.join("", stored)).isEqualTo(expected);
-            assertThat(live.toString()).isEqualTo(expected);
-            for (String s : stored) {
-                assertThat(s).doesNotContain(secrets.get(0)).doesNotContain(secrets.get(1));
+            assertThat(String.join("", stream.storedText())).isEqualTo(expected);
+            assertThat(stream.live.toString()).doesNotContain(secrets.get(0)).doesNotContain(secrets.get(1));
+            for (String piece : stream.pieces) {
+                assertThat(piece).as("no piece ends with the start of a secret").doesNotEndWith("Tr0ub").doesNotEndWith("pw");
             }
+            if (!stream.movedShortMask) {
+                assertThat(stream.live).hasToString(expected);
+            }
+            for (String s : stream.stored) {
+                if (s != null) {
+                    assertThat(s).doesNotContain(secrets.get(0)).doesNotContain(secrets.get(1)).doesNotEndWith("Tr0ub");
+                }
+            }
+        }
+    }
+
+    /** One stream of one task as TaskReportListener keeps it: stored rows and the live pieces. */
+    private static final class Stream {
+        final List<String> secrets;
+        final List<String> stored = new ArrayList<>();
+        final StringBuilder live = new StringBuilder();
+        final List<String> pieces = new ArrayList<>();
+        /** A move left a masked chunk shorter than the hold: live may then repeat up to a hold of published text. */
+        boolean movedShortMask;
+
+        Stream(List<String> secrets) {
+            this.secrets = secrets;
+        }
+
+        void chunk(String text, boolean last) {
+            List<String> newestFirst = new ArrayList<>(stored.reversed());
+            var seam = SecretSeams.mask(SecretSeams.recent(newestFirst, SecretSeams.hold(secrets)), text, secrets, last);
+            if (seam.moved() > 0) {
+                List<String> trimmed = SecretSeams.trimmed(newestFirst, seam.moved());
+                stored.clear();
+                stored.addAll(trimmed.reversed());
+            }
+            if (seam.moved() > 0 && seam.current().length() < SecretSeams.hold(secrets)) {
+                movedShortMask = true;
+            }
+            stored.add(seam.current());
+            live.append(seam.live());
+            pieces.add(seam.live());
+        }
+
+        List<String> storedText() {
+            return stored.stream().map(s -> s == null ? "" : s).toList();
         }
     }
 }
