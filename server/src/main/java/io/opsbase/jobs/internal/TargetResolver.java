@@ -18,7 +18,6 @@ import io.opsbase.cmdb.ConfigurationItem;
 import io.opsbase.jobs.Targets;
 import io.opsbase.platform.ApiException;
 import io.opsbase.platform.InvalidInputException;
-import io.opsbase.platform.NotFoundException;
 
 /**
  * Turns {@link Targets} into CI ids, in a stable order: explicit ids as given (each must be a live
@@ -63,25 +62,29 @@ public class TargetResolver {
 
     private List<Long> explicit(List<Long> ciIds) {
         Set<Long> ids = new LinkedHashSet<>();
-        List<InvalidInputException.FieldViolation> missing = new ArrayList<>();
         for (Long id : ciIds) {
-            if (id == null || !ids.add(id)) {
-                continue;
+            if (id != null) {
+                ids.add(id);
             }
-            try {
-                ConfigurationItem ci = cis.get(id);
-                if (ci.retired()) {
-                    missing.add(new InvalidInputException.FieldViolation("targets.ciIds", "CI " + id + " is retired"));
-                }
-            } catch (NotFoundException e) {
+        }
+        if (ids.size() > MAX_HOSTS) {
+            throw new InvalidInputException("targets.ciIds", "at most " + MAX_HOSTS + " hosts");
+        }
+        Map<Long, ConfigurationItem> found = new java.util.HashMap<>();
+        for (ConfigurationItem ci : cis.getAll(List.copyOf(ids))) {
+            found.put(ci.id(), ci);
+        }
+        List<InvalidInputException.FieldViolation> missing = new ArrayList<>();
+        for (Long id : ids) {
+            ConfigurationItem ci = found.get(id);
+            if (ci == null) {
                 missing.add(new InvalidInputException.FieldViolation("targets.ciIds", "CI " + id + " does not exist"));
+            } else if (ci.retired()) {
+                missing.add(new InvalidInputException.FieldViolation("targets.ciIds", "CI " + id + " is retired"));
             }
         }
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
-        }
-        if (ids.size() > MAX_HOSTS) {
-            throw new InvalidInputException("targets.ciIds", "at most " + MAX_HOSTS + " hosts");
         }
         return List.copyOf(ids);
     }

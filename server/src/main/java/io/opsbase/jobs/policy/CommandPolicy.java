@@ -17,7 +17,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.opsbase.cmdb.CiService;
 import io.opsbase.cmdb.ConfigurationItem;
-import io.opsbase.platform.NotFoundException;
 
 /**
  * The dangerous-command check a job passes before it runs: every enabled rule whose language covers the script
@@ -44,8 +43,8 @@ public class CommandPolicy {
     CommandPolicy(PolicyRuleRepository rules, CiService cis, PlatformTransactionManager transactions) {
         this.rules = rules;
         this.cis = cis;
-        // A missing target throws NotFoundException inside CiService's transaction; inside a savepoint that leaves
-        // the caller's transaction (a job being created) usable instead of marked rollback-only.
+        // Target CIs are read in a savepoint of the caller's transaction (a job being created), read-only, so a
+        // failure there leaves the caller's transaction usable instead of marked rollback-only.
         this.lookup = new TransactionTemplate(transactions);
         this.lookup.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.lookup.setReadOnly(true);
@@ -128,19 +127,13 @@ public class CommandPolicy {
         };
     }
 
+    /** The target CIs, loaded together; an unknown target satisfies no condition (the job rejects it when resolving targets). */
     private List<ConfigurationItem> targets(List<Long> ids) {
-        List<ConfigurationItem> found = new ArrayList<>();
-        Set<Long> seen = new java.util.HashSet<>();
-        for (Long id : ids) {
-            if (id != null && seen.add(id)) {
-                try {
-                    found.add(lookup.execute(status -> cis.get(id)));
-                } catch (NotFoundException e) {
-                    // An unknown target satisfies no condition; the job itself rejects it when resolving targets.
-                }
-            }
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
         }
-        return found;
+        List<Long> unique = new ArrayList<>(new java.util.LinkedHashSet<>(ids.stream().filter(java.util.Objects::nonNull).toList()));
+        return lookup.execute(status -> cis.getAll(unique));
     }
 
     /** Compiles a rule's pattern; {@link PatternSyntaxException} for a bad one. */
