@@ -8,12 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,13 +34,9 @@ import io.opsbase.metrics.MetricStore;
 import io.opsbase.metrics.SeriesKey;
 import io.opsbase.metrics.StoreConfig;
 import io.opsbase.monitoring.internal.IngestQueueTest;
-import io.opsbase.protocol.EnrollRequest;
-import io.opsbase.protocol.EnrollResponse;
-import io.opsbase.protocol.HostFingerprint;
 import io.opsbase.protocol.MetricSample;
 import io.opsbase.protocol.MetricsBatchRequest;
 import io.opsbase.protocol.ProtocolJson;
-import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.signing.RequestSigner;
 import io.opsbase.testing.ApiClient;
 import io.opsbase.testing.TestUsers;
@@ -144,17 +138,7 @@ class BackpressureTest {
     }
 
     private RequestSigner enroll(long ciId) throws Exception {
-        String token = tokens.issue(1, null, false, "backpressure test", "admin").token();
-        var fingerprint = new HostFingerprint(UUID.randomUUID().toString().replace("-", ""), null, null, null, List.of(),
-                "bp-" + UUID.randomUUID());
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/agent/enroll"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(
-                        new EnrollRequest(token, fingerprint, "1.0.0", ProtocolVersion.CURRENT)))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
-        var enrolled = ProtocolJson.read(r.body(), EnrollResponse.class);
-        agents.bind(Long.parseLong(enrolled.agentId()), ciId);
-        return new RequestSigner(enrolled.agentId(), Base64.getDecoder().decode(enrolled.secret()), java.time.Clock.systemUTC());
+        return io.opsbase.testing.SignedAgents.enroll(http, port, tokens, agents, ciId, "backpressure test");
     }
 
 }

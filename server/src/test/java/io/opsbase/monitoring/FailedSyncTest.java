@@ -7,17 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.opsbase.metrics.Disk;
@@ -37,15 +33,10 @@ import io.opsbase.agents.EnrollmentTokenService;
 import io.opsbase.auth.Role;
 import io.opsbase.metrics.DiskMetricStore;
 import io.opsbase.metrics.MetricStore;
-import io.opsbase.metrics.SeriesKey;
 import io.opsbase.metrics.StoreConfig;
-import io.opsbase.protocol.EnrollRequest;
-import io.opsbase.protocol.EnrollResponse;
-import io.opsbase.protocol.HostFingerprint;
 import io.opsbase.protocol.MetricSample;
 import io.opsbase.protocol.MetricsBatchRequest;
 import io.opsbase.protocol.ProtocolJson;
-import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.signing.RequestSigner;
 import io.opsbase.testing.ApiClient;
 import io.opsbase.testing.TestUsers;
@@ -161,17 +152,7 @@ class FailedSyncTest {
     }
 
     private RequestSigner enroll(long ciId) throws Exception {
-        String token = tokens.issue(1, null, false, "failed sync test", "admin").token();
-        var fingerprint = new HostFingerprint(UUID.randomUUID().toString().replace("-", ""), null, null, null, List.of(),
-                "fs-" + UUID.randomUUID());
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/agent/enroll"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(
-                        new EnrollRequest(token, fingerprint, "1.0.0", ProtocolVersion.CURRENT)))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
-        var enrolled = ProtocolJson.read(r.body(), EnrollResponse.class);
-        agents.bind(Long.parseLong(enrolled.agentId()), ciId);
-        return new RequestSigner(enrolled.agentId(), Base64.getDecoder().decode(enrolled.secret()), java.time.Clock.systemUTC());
+        return io.opsbase.testing.SignedAgents.enroll(http, port, tokens, agents, ciId, "failed sync test");
     }
 
 }
