@@ -76,8 +76,8 @@ final class Block {
     private final int[] groupStarts;
     private volatile SoftReference<Bucket[]>[] bucketCache;
     /**
-     * Entries read once with a filter: the next read decodes them whole into the cache. Races are
-     * benign: a lost mark costs one more partial decode, never a wrong answer.
+     * Entries folded once straight into a graph ({@link #fold}): the next read decodes them whole
+     * into the cache. Races are benign: a lost mark costs one more direct fold, never a wrong answer.
      */
     private volatile boolean[] partlyRead;
     /**

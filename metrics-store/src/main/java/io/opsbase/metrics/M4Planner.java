@@ -1,9 +1,7 @@
 package io.opsbase.metrics;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 /**
  * Picks the data for a graph and folds it into M4 columns. The coarsest rollup is used whose

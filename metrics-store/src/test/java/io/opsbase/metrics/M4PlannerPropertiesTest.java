@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * loses the range's largest or smallest raw value. Twelve days at 10 s with short retentions, so
  * every planner path (aligned rollup, raw, the finest tier folded whole) is reached.
  */
-class M4LayeredPlannerPropertiesTest {
+class M4PlannerPropertiesTest {
 
     static final long HOUR = 3_600_000L;
     static final long DAY = 24 * HOUR;
@@ -42,7 +42,7 @@ class M4LayeredPlannerPropertiesTest {
     static synchronized Fixture fixture() {
         if (fixture == null) {
             try {
-                Path dir = Files.createTempDirectory("m4-layered");
+                Path dir = Files.createTempDirectory("m4-planner");
                 StoreConfig config = new StoreConfig(dir, new LocalDisk(), new MutableClock(END), Duration.ofHours(2),
                         Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofDays(1), LEVELS);
                 DiskMetricStore store = DiskMetricStore.open(config);
