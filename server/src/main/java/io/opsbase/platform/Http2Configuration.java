@@ -10,13 +10,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * HTTP/2 over cleartext ({@code server.http2.enabled}, on by default): a client may upgrade its
- * connection with {@code Upgrade: h2c} and then carry many requests on it at once. Agents behind a
- * proxy that multiplexes them, or a fleet larger than the server's open-files limit allows as one
- * connection each, then hold their long-polls as streams of a few connections. Tomcat allows 100
- * concurrent streams per connection and 20 of them running at once; a connection carrying the
- * long-polls of hundreds of agents needs more, so both are {@code opsbase.http2.max-concurrent-streams}.
- * Plain HTTP/1.1 clients, browsers among them, are not affected.
+ * HTTP/2 over cleartext when {@code server.http2.enabled} is on (off by default): a client may
+ * upgrade its connection with {@code Upgrade: h2c} and then carry many requests on it at once.
+ * Agents behind a proxy that multiplexes them, or a fleet larger than the server's open-files limit
+ * allows as one connection each, then hold their long-polls as streams of a few connections.
+ * Tomcat allows 100 concurrent streams per connection and 20 of them running at once; a connection
+ * carrying the long-polls of hundreds of agents needs more, so both are
+ * {@code opsbase.http2.max-concurrent-streams}. It stays off by default because Tomcat answers 413
+ * to an upgrade request with a body over 4 KB, the first request an HTTP/2-first client (the JDK's
+ * {@code HttpClient}) sends on a new connection.
  */
 @Configuration(proxyBeanMethods = false)
 class Http2Configuration {

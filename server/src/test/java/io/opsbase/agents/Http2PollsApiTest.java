@@ -35,10 +35,10 @@ import io.opsbase.testing.ApiClient;
 import io.opsbase.testing.TestUsers;
 
 /**
- * Long-polls of many agents as streams of one HTTP/2 connection (h2c upgrade): more than Tomcat's
+ * With {@code server.http2.enabled}: long-polls of many agents as streams of one HTTP/2 connection (h2c upgrade): more than Tomcat's
  * default of 100 concurrent streams per connection are held, and each is answered with its own task.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.http2.enabled=true")
 @Import(TestUsers.class)
 class Http2PollsApiTest {
 
