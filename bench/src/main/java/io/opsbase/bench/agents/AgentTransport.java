@@ -18,6 +18,14 @@ import io.opsbase.protocol.signing.RequestSigner;
  * HTTP/1.1 (each concurrent request, so each held long-poll, gets its own connection, as with
  * real agents), requests signed exactly as the real agent signs them and bodies of 1 KiB or more
  * gzipped as the real agent does. Thread-safe.
+ *
+ * <p>With {@code -Dbench.http2=true} the agents speak HTTP/2 over cleartext (h2c) instead, spread
+ * over {@code -Dbench.http2.connections} clients (default 64), each client one connection: an
+ * agent always uses the same one, and its requests are streams of it. That is for fleets larger
+ * than this machine's open-files limit (20,000 per process) allows as one connection per agent
+ * on both sides; the JDK client opens no second connection when the server's stream limit is
+ * reached (JDK-8225647), so the agents per connection must stay below
+ * {@code opsbase.http2.max-concurrent-streams} / 2 (a poll and an output report at once).
  */
 final class AgentTransport {
 
@@ -25,11 +33,33 @@ final class AgentTransport {
     private static final int GZIP_FROM = 1024;
 
     private final HttpClient http;
+    private final java.util.List<HttpClient> multiplexed;
+    private final java.util.concurrent.atomic.AtomicInteger enrolments = new java.util.concurrent.atomic.AtomicInteger();
     private final URI base;
 
     AgentTransport(HttpClient http, URI base) {
         this.http = http;
         this.base = base;
+        this.multiplexed = Boolean.getBoolean("bench.http2") ? h2cClients(Integer.getInteger("bench.http2.connections", 64)) : null;
+    }
+
+    private static java.util.List<HttpClient> h2cClients(int n) {
+        var clients = new java.util.ArrayList<HttpClient>(n);
+        for (int i = 0; i < n; i++) {
+            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(30))
+                    .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build());
+        }
+        System.out.println("agents speak h2c over " + n + " connections (-Dbench.http2=true)");
+        return java.util.List.copyOf(clients);
+    }
+
+    private HttpClient enrolmentClient() {
+        return multiplexed == null ? http : multiplexed.get(Math.floorMod(enrolments.getAndIncrement(), multiplexed.size()));
+    }
+
+    /** The client for an agent's request: always the same one for the same agent (its signer). */
+    private HttpClient client(Object agent) {
+        return multiplexed == null ? http : multiplexed.get(Math.floorMod(System.identityHashCode(agent), multiplexed.size()));
     }
 
     record Answer(int status, byte[] body, java.net.http.HttpHeaders headers) {
@@ -49,7 +79,7 @@ final class AgentTransport {
 
     /** The unsigned enrollment call. */
     Answer enroll(byte[] json) throws IOException, InterruptedException {
-        return send(builder("/api/v1/agent/enroll").header("Content-Type", "application/json")
+        return send(enrolmentClient(), builder("/api/v1/agent/enroll").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
@@ -62,14 +92,14 @@ final class AgentTransport {
             b.header("Content-Encoding", "gzip");
         }
         signer.sign("POST", path, body).asMap().forEach(b::header);
-        return send(b);
+        return send(client(signer), b);
     }
 
     /** A signed GET; {@code timeout} bounds the whole exchange (a long-poll's wait plus slack). */
     Answer get(RequestSigner signer, String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
         var b = builder(pathAndQuery).timeout(timeout).GET();
         signer.sign("GET", pathAndQuery, new byte[0]).asMap().forEach(b::header);
-        return send(b);
+        return send(client(signer), b);
     }
 
     /** A signed GET with {@code If-None-Match} when an ETag is known (the configuration call). */
@@ -80,7 +110,7 @@ final class AgentTransport {
             b.header("If-None-Match", etag);
         }
         signer.sign("GET", pathAndQuery, new byte[0]).asMap().forEach(b::header);
-        return send(b);
+        return send(client(signer), b);
     }
 
     private HttpRequest.Builder builder(String pathAndQuery) {
@@ -88,7 +118,7 @@ final class AgentTransport {
                 .header(ProtocolVersion.HEADER, ProtocolVersion.CURRENT.toString());
     }
 
-    private Answer send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    private static Answer send(HttpClient http, HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(r.statusCode(), r.body(), r.headers());
     }
