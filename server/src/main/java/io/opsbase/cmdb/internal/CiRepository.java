@@ -152,10 +152,13 @@ public class CiRepository {
 
     /** Another live CI of the class that has this (lower-case) value for the attribute, if any. */
     public Optional<Long> holderOf(long classId, String attribute, String text, long exceptCiId) {
+        // From the (name, text_value, ci_id) index to the CI by key: as a join, H2 started from the
+        // CIs of the class and probed ci_values for each, a time in proportion to the class's size for
+        // every new CI (docs/benchmarks.md, "Agents and discovery").
         return jdbc.sql("""
-                select c.id from ci_values v join cis c on c.id = v.ci_id
-                where v.name = :name and v.text_value = :text and c.class_id = :classId
-                  and c.retired_at is null and c.id <> :except""")
+                select c.id from cis c
+                where c.id in (select v.ci_id from ci_values v where v.name = :name and v.text_value = :text)
+                  and c.class_id = :classId and c.retired_at is null and c.id <> :except""")
                 .param("name", attribute).param("text", text).param("classId", classId).param("except", exceptCiId)
                 .query(Long.class).list().stream().findFirst();
     }
