@@ -195,7 +195,8 @@ public class CiComponents {
         for (String name : names) {
             Object before = c.attributes().get(name);
             Object after = attributes.get(name);
-            if (!Objects.equals(CmdbJson.write(before), CmdbJson.write(after))) {
+            // Equal values write equal JSON; only unequal ones (an Integer against a Long) need the JSON compared.
+            if (!Objects.equals(before, after) && !Objects.equals(CmdbJson.write(before), CmdbJson.write(after))) {
                 rows.add(row(c.ciId(), field(c.kind(), c.identity()) + "." + name, before, after, ctx));
                 changed = true;
             }
