@@ -43,7 +43,8 @@ public final class CanonicalJson {
                     out.append(',');
                 }
                 first = false;
-                out.append(ProtocolJson.mapper().writeValueAsString(member.getKey())).append(':');
+                appendString(member.getKey(), out);
+                out.append(':');
                 append(member.getValue(), sortedArrays, out);
             }
             out.append('}');
@@ -56,8 +57,34 @@ public final class CanonicalJson {
                 elements.sort(Comparator.naturalOrder());
             }
             out.append('[').append(String.join(",", elements)).append(']');
+        } else if (node.isString()) {
+            appendString(node.stringValue(), out);
+        } else if (node.isInt() || node.isLong()) {
+            out.append(node.longValue());
+        } else if (node.isBoolean()) {
+            out.append(node.booleanValue());
+        } else if (node.isNull()) {
+            out.append("null");
         } else {
             out.append(ProtocolJson.mapper().writeValueAsString(node));
         }
+    }
+
+    /**
+     * A string as Jackson writes it. Most strings (names, versions, serials) are printable ASCII
+     * without a quote or backslash, which Jackson writes between quotes unchanged: those are copied
+     * directly — a generator per string was most of the cost of hashing an inventory with hundreds
+     * of packages. Every other string (and a slash, which a Jackson setting may escape) goes
+     * through Jackson, so the bytes never differ (CanonicalJsonTest compares both).
+     */
+    private static void appendString(String s, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '/') {
+                out.append(ProtocolJson.mapper().writeValueAsString(s));
+                return;
+            }
+        }
+        out.append('"').append(s).append('"');
     }
 }

@@ -80,28 +80,37 @@ class AgentProtocolController {
      * until a task is queued for this agent or {@code wait} seconds pass.
      */
     @GetMapping(AgentEndpoints.TASKS)
-    DeferredResult<ResponseEntity<byte[]>> poll(@RequestParam(defaultValue = "30") int wait, Authentication auth) {
+    DeferredResult<ResponseEntity<byte[]>> poll(@RequestParam(defaultValue = "30") int wait, Authentication auth,
+            HttpServletRequest request) {
         if (wait < 0 || wait > MAX_WAIT_SECONDS) {
             throw new BadRequestException("wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
         }
         long agentId = agentId(auth);
         java.time.Instant pollStart = clock.instant();
-        var result = new DeferredResult<ResponseEntity<byte[]>>(TimeUnit.SECONDS.toMillis(wait) + 1000);
         // Register before reading, so a task committed in between wakes this poll instead of waiting a round.
         var woken = channel.await(agentId);
         List<String> ready = tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL);
-        if (!ready.isEmpty() || wait == 0) {
+        // The wait counts from the request's arrival: under load it can take seconds to get this far
+        // (a carrier thread, a database connection), and the agent's timeout started when it sent.
+        long holdMillis = Math.max(0, TimeUnit.SECONDS.toMillis(wait) - millisSinceArrival(request));
+        var result = new DeferredResult<ResponseEntity<byte[]>>(holdMillis + 1000);
+        if (!ready.isEmpty() || holdMillis == 0) {
             woken.cancel(false);
             result.setResult(answer(ready));
             return result;
         }
-        woken.orTimeout(wait, TimeUnit.SECONDS).whenCompleteAsync((v, e) -> {
+        woken.orTimeout(holdMillis, TimeUnit.MILLISECONDS).whenCompleteAsync((v, e) -> {
             List<String> now = e == null ? tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
             result.setResult(answer(now));
         }, ANSWERS);
         result.onTimeout(() -> result.setResult(answer(List.of())));
         result.onCompletion(() -> woken.cancel(false));
         return result;
+    }
+
+    private static long millisSinceArrival(HttpServletRequest request) {
+        return request.getAttribute(io.opsbase.agents.internal.AgentSignatureFilter.RECEIVED_AT_NANOS) instanceof Long at
+                ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at) : 0;
     }
 
     @PostMapping(path = AgentEndpoints.TASKS + "/{taskId}/output", consumes = MediaType.APPLICATION_JSON_VALUE)

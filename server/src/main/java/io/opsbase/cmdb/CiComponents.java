@@ -36,6 +36,8 @@ import io.opsbase.platform.RequestIds;
 public class CiComponents {
 
     public static final Set<String> KINDS = Set.of("cpu", "memory", "disk", "nic", "raid", "psu", "gpu", "other");
+    /** Compiled once: {@code String.matches} compiled it for every attribute of every component written. */
+    private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private final ComponentRepository components;
     private final CiRepository cis;
@@ -193,7 +195,8 @@ public class CiComponents {
         for (String name : names) {
             Object before = c.attributes().get(name);
             Object after = attributes.get(name);
-            if (!Objects.equals(CmdbJson.write(before), CmdbJson.write(after))) {
+            // Equal values write equal JSON; only unequal ones (an Integer against a Long) need the JSON compared.
+            if (!Objects.equals(before, after) && !Objects.equals(CmdbJson.write(before), CmdbJson.write(after))) {
                 rows.add(row(c.ciId(), field(c.kind(), c.identity()) + "." + name, before, after, ctx));
                 changed = true;
             }
@@ -245,7 +248,7 @@ public class CiComponents {
 
     private static void checkAttributes(Map<String, Object> attributes, String prefix, List<FieldViolation> violations) {
         attributes.forEach((name, value) -> {
-            if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
+            if (!ATTRIBUTE_NAME.matcher(name).matches()) {
                 violations.add(new FieldViolation(prefix + "." + name, "names are lower-case letters, digits or '_'"));
             } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
                 violations.add(new FieldViolation(prefix + "." + name, "must be a string, number or boolean"));

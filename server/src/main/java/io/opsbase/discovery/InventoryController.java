@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.opsbase.discovery.internal.InventoryIntake;
 import io.opsbase.discovery.internal.ReportAdmission;
+import io.opsbase.discovery.internal.TransientRetry;
 import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.RequestBodies;
 import io.opsbase.platform.Problems;
@@ -59,7 +60,8 @@ class InventoryController {
                             "busy", "too many inventory reports are being reconciled; send this one again later"));
         }
         try {
-            var ack = intake.accept(agentId, request);
+            // A lock wait that timed out rolled the report back: run it again rather than answer 500.
+            var ack = TransientRetry.run("inventory report of agent " + agentId, () -> intake.accept(agentId, request));
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ProtocolJson.write(new InventoryResponse(ack)));
         } finally {
             admission.leave();

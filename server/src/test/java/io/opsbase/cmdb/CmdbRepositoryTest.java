@@ -87,6 +87,11 @@ class CmdbRepositoryTest {
         assertThat((BigDecimal) value(id, "cpu_count", "num_value")).isEqualByComparingTo("16");
         assertThat(jdbc.sql("select count(*) from ci_values where ci_id = :id and name = 'serial_number'").param("id", id)
                 .query(Long.class).single()).isZero();
+        // Only the changed attributes' rows are rewritten; the others stay, once each.
+        assertThat(new BigDecimal(value(id, "memory_gb", "num_value").toString())).isEqualByComparingTo("15.5");
+        assertThat(timeValue(id, "purchase_date")).isEqualTo(Instant.parse("2025-01-02T00:00:00Z"));
+        assertThat(jdbc.sql("select name from ci_values where ci_id = :id order by name").param("id", id)
+                .query(String.class).list()).containsExactly("cpu_count", "env", "ip_address", "memory_gb", "purchase_date");
         assertThat(tags(id)).containsExactly("c");
         assertThat(searchText(id)).doesNotContain("abc-123");
     }

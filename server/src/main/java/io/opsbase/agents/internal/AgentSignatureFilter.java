@@ -69,9 +69,17 @@ public class AgentSignatureFilter extends OncePerRequestFilter {
         return !path.startsWith("/api/v1/agent/") || path.equals(AgentEndpoints.ENROLL);
     }
 
+    /**
+     * Request attribute: {@link System#nanoTime} when this filter took the request. A long-poll
+     * counts its wait from here, so time spent before the controller (a busy CPU, a wait for a
+     * database connection) does not push its answer past the agent's own timeout.
+     */
+    public static final String RECEIVED_AT_NANOS = "io.opsbase.agents.receivedAtNanos";
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        request.setAttribute(RECEIVED_AT_NANOS, System.nanoTime());
         String pathAndQuery = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         VerificationResult result;
         HttpServletRequest forwarded;

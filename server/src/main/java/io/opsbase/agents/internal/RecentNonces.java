@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing, so the caller can refuse the request rather than forget a nonce. Only requests whose
  * signature verified reach this class, so only enrolled agents can fill it.
  *
- * <p>Thread-safe: a partition is locked for each add; partitions are found in a concurrent map.
+ * <p>Thread-safe: one of a partition's tables (chosen by agent id) is locked for each add;
+ * partitions are found in a concurrent map.
  */
 final class RecentNonces {
 
@@ -43,15 +44,16 @@ final class RecentNonces {
         long high = Long.parseUnsignedLong(nonce, 0, 16, 16);
         long low = Long.parseUnsignedLong(nonce, 16, 32, 16);
         Partition partition = partitions.computeIfAbsent(Math.floorDiv(expiresAtSecond, PARTITION_SECONDS), k -> new Partition());
-        synchronized (partition) {
-            if (partition.contains(agentId, high, low)) {
+        Table table = partition.tableOf(agentId);
+        synchronized (table) {
+            if (table.contains(agentId, high, low)) {
                 return Outcome.SEEN;
             }
             if (size.incrementAndGet() > capacity) {
                 size.decrementAndGet();
                 return Outcome.FULL;
             }
-            partition.insert(agentId, high, low);
+            table.insert(agentId, high, low);
             return Outcome.FIRST_USE;
         }
     }
@@ -62,9 +64,11 @@ final class RecentNonces {
         while (it.hasNext()) {
             Partition p = it.next().getValue();
             it.remove();
-            synchronized (p) {
-                size.addAndGet(-p.size);
-                p.size = 0;
+            for (Table t : p.tables) {
+                synchronized (t) {
+                    size.addAndGet(-t.size);
+                    t.size = 0;
+                }
             }
         }
     }
@@ -73,9 +77,30 @@ final class RecentNonces {
         return size.get();
     }
 
-    /** An open-addressing table of (agent, high, low) triples with linear probing; agent ids are ≥ 1, so 0 marks a free slot. */
+    /**
+     * The nonces of one partition, split by agent id over {@link #TABLES} tables with a lock each:
+     * every request of the same ten seconds lands in the same partition, and with one lock for it
+     * all of them (5,000 long-polls renew at ~170/s) queued on one monitor whenever the thread
+     * holding it lost its CPU.
+     */
     private static final class Partition {
-        private long[] slots = new long[3 * 256];
+        static final int TABLES = 16;
+        final Table[] tables = new Table[TABLES];
+
+        Partition() {
+            for (int i = 0; i < TABLES; i++) {
+                tables[i] = new Table();
+            }
+        }
+
+        Table tableOf(long agentId) {
+            return tables[(int) Math.floorMod(agentId * 0x9E3779B97F4A7C15L >>> 32, (long) TABLES)];
+        }
+    }
+
+    /** An open-addressing table of (agent, high, low) triples with linear probing; agent ids are ≥ 1, so 0 marks a free slot. */
+    private static final class Table {
+        private long[] slots = new long[3 * 32];
         private int size;
 
         boolean contains(long agent, long high, long low) {

@@ -7,9 +7,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -107,9 +110,53 @@ public class CiRepository {
     }
 
     /** Deletes and re-inserts the CI's index rows; the inserts go as one JDBC batch. */
+    /**
+     * Makes the CI's index rows exactly {@code values}. Only the attributes whose rows differ are
+     * rewritten (deleted and inserted again): an update usually changes one or two of a CI's dozen
+     * values, and rewriting all of them cost four index updates per row.
+     */
     public void replaceValues(long ciId, List<IndexedValue> values) {
-        jdbc.sql("delete from ci_values where ci_id = :id").param("id", ciId).update();
-        insertValues(ciId, values);
+        Map<String, List<IndexedValue>> stored = new HashMap<>();
+        jdbc.sql("select name, text_value, num_value, time_value from ci_values where ci_id = :id").param("id", ciId)
+                .query((rs, n) -> new IndexedValue(rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+                .list().forEach(v -> stored.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(v));
+        Map<String, List<IndexedValue>> wanted = new HashMap<>();
+        values.forEach(v -> wanted.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(v));
+        Set<String> changed = new HashSet<>();
+        stored.forEach((name, rows) -> {
+            if (!sameRows(rows, wanted.get(name))) {
+                changed.add(name);
+            }
+        });
+        wanted.forEach((name, rows) -> {
+            if (!sameRows(rows, stored.get(name))) {
+                changed.add(name);
+            }
+        });
+        if (changed.isEmpty()) {
+            return;
+        }
+        jdbc.sql("delete from ci_values where ci_id = :id and name in (:names)").param("id", ciId)
+                .param("names", List.copyOf(changed)).update();
+        insertValues(ciId, values.stream().filter(v -> changed.contains(v.name())).toList());
+    }
+
+    /**
+     * Same rows in any order (numbers compared by value). Anything else — a repeated row, a time
+     * read back at another precision — counts as changed and is rewritten, as every row was before.
+     */
+    private static boolean sameRows(List<IndexedValue> a, List<IndexedValue> b) {
+        if (b == null || a.size() != b.size()) {
+            return false;
+        }
+        Set<IndexedValue> x = new HashSet<>(a.stream().map(CiRepository::byValue).toList());
+        Set<IndexedValue> y = new HashSet<>(b.stream().map(CiRepository::byValue).toList());
+        return x.size() == a.size() && y.size() == b.size() && x.equals(y);
+    }
+
+    private static IndexedValue byValue(IndexedValue v) {
+        return v.number() == null ? v : new IndexedValue(v.name(), v.text(), v.number().stripTrailingZeros(), v.time());
     }
 
     /** For a new CI, which has no index rows yet. */
@@ -152,12 +199,21 @@ public class CiRepository {
 
     /** Another live CI of the class that has this (lower-case) value for the attribute, if any. */
     public Optional<Long> holderOf(long classId, String attribute, String text, long exceptCiId) {
-        return jdbc.sql("""
-                select c.id from ci_values v join cis c on c.id = v.ci_id
-                where v.name = :name and v.text_value = :text and c.class_id = :classId
-                  and c.retired_at is null and c.id <> :except""")
-                .param("name", attribute).param("text", text).param("classId", classId).param("except", exceptCiId)
-                .query(Long.class).list().stream().findFirst();
+        // Two single-table lookups, each with one index it can use: the holders of the value from
+        // (name, text_value, ci_id), then those CIs by key. Joined in one statement, H2 planned it
+        // while the tables were small (starting from the class's CIs) and kept that plan in its
+        // statement cache, so each new CI cost a walk over every CI of its class
+        // (docs/benchmarks.md, "Agents and discovery").
+        List<Long> holders = jdbc.sql("select ci_id from ci_values where name = :name and text_value = :text")
+                .param("name", attribute).param("text", text).query(Long.class).list();
+        if (holders.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select id, class_id, retired_at from cis where id in (:ids) order by id")
+                .param("ids", holders.stream().distinct().limit(1000).toList())
+                .query((rs, n) -> rs.getLong("class_id") == classId && rs.getTimestamp("retired_at") == null
+                        && rs.getLong("id") != exceptCiId ? rs.getLong("id") : null)
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** Live CIs of the class holding a value for the attribute. */

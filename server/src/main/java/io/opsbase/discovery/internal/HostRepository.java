@@ -80,6 +80,14 @@ public class HostRepository {
     }
 
     public void save(StoredHost h) {
+        save(h, Optional.empty());
+    }
+
+    /**
+     * Writes the host's index entry; {@code previous} is the entry as read earlier in this
+     * transaction (its MACs are then not read again), empty when there was none.
+     */
+    public void save(StoredHost h, Optional<StoredHost> previous) {
         var e = h.evidence();
         int updated = jdbc.sql("""
                 update discovery_hosts set agent_id = :agentId, hostname = :hostname, host_key = :hostKey,
@@ -97,13 +105,19 @@ public class HostRepository {
                         :cores, :memory, :hash, :score, :confidence, :reasons, :firstSeen, :lastReport)""")
                     .params(params(h, e)).update();
         }
-        Set<String> stored = new HashSet<>(jdbc.sql("select mac from discovery_host_macs where ci_id = :id")
-                .param("id", h.ciId()).query(String.class).list());
+        Set<String> stored = previous.isPresent() && previous.get().ciId() == h.ciId() ? previous.get().macs()
+                : new HashSet<>(jdbc.sql("select mac from discovery_host_macs where ci_id = :id")
+                        .param("id", h.ciId()).query(String.class).list());
         if (!stored.equals(h.macs())) {
             jdbc.sql("delete from discovery_host_macs where ci_id = :id").param("id", h.ciId()).update();
-            for (String mac : h.macs()) {
-                jdbc.sql("insert into discovery_host_macs (ci_id, mac) values (:id, :mac)")
-                        .param("id", h.ciId()).param("mac", mac).update();
+            List<String> macs = List.copyOf(h.macs());
+            if (!macs.isEmpty()) {
+                jdbc.sql("insert into discovery_host_macs (ci_id, mac) values " + "(?, ?), ".repeat(macs.size() - 1) + "(?, ?)")
+                        .params(macs.stream().<Object>mapMulti((mac, out) -> {
+                            out.accept(h.ciId());
+                            out.accept(mac);
+                        }).toList())
+                        .update();
             }
         }
     }

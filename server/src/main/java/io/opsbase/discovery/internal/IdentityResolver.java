@@ -98,6 +98,14 @@ public class IdentityResolver {
         return score(reported, new Known(ciId, agentId, reported, true), true);
     }
 
+    /**
+     * The score of a host discovery already indexed, as {@link #resolve} gives it for the bound CI
+     * (agent binding included) — for a report whose agent already reports for that CI.
+     */
+    public IdentityMatch ofKnownHost(HostEvidence reported, StoredHost known) {
+        return score(reported, new Known(known.ciId(), known.agentId(), known.evidence(), true), true);
+    }
+
     /** The evidence a CI is known by: from the discovery index, or (never discovered) from its attributes. */
     record Known(long ciId, Long agentId, HostEvidence evidence, boolean discovered) {
     }

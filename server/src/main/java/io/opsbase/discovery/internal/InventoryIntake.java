@@ -75,12 +75,11 @@ public class InventoryIntake {
         String hash = validate(request);
         Instant now = clock.instant();
         DiscoveryAgent agent = discoveryAgents.lock(agentId, now);
-        if (reports.seen(agentId, request.idempotencyKey())) {
+        if (!reports.remember(agentId, request.idempotencyKey(), now)) {
             return new Acknowledgement(request.idempotencyKey(), Acknowledgement.Status.DUPLICATE, now);
         }
-        reports.remember(agentId, request.idempotencyKey(), now);
-        reports.store(agentId, request.idempotencyKey(), hash, request.collectedAt(), now, request.inventory());
-        reports.outcome(agentId, reconcile(agentId, agent, request.inventory(), hash, now));
+        String outcome = reconcile(agentId, agent, request.inventory(), hash, now);
+        reports.store(agentId, request.idempotencyKey(), hash, request.collectedAt(), now, request.inventory(), outcome);
         return new Acknowledgement(request.idempotencyKey(), Acknowledgement.Status.ACCEPTED, now);
     }
 
@@ -147,13 +146,21 @@ public class InventoryIntake {
             provenance.seenAgain(ciId, now);
             return "unchanged";
         }
+        String knownSerial = known.map(h -> h.evidence().serial()).orElse(null);
+        boolean serialChanged = knownSerial != null && evidence.serial() != null && !knownSerial.equals(evidence.serial());
+        Long reporter = known.map(StoredHost::agentId).orElse(null);
+        if (open.isEmpty() && !serialChanged && Long.valueOf(agentId).equals(reporter)) {
+            // The usual changed report: the agent already reports for this CI and nothing is disputed.
+            // Its identity is its own index entry scored against the report — what resolve() would
+            // give for this CI — without the look-alike search (six lookups) only a case needs.
+            IdentityMatch own = resolver.ofKnownHost(evidence, known.get());
+            return reconciler.apply(ciId, agentId, inv, hash, own, ctx, true, known).isEmpty() ? "unchanged" : "applied";
+        }
         List<IdentityMatch> candidates = resolver.resolve(evidence, ciId);
         IdentityMatch own = candidates.stream().filter(m -> m.ciId() == ciId).findFirst().orElse(null);
         if (own == null) {
             return "ignored"; // the CI was retired: its history stays as it is
         }
-        String knownSerial = known.map(h -> h.evidence().serial()).orElse(null);
-        boolean serialChanged = knownSerial != null && evidence.serial() != null && !knownSerial.equals(evidence.serial());
         if (open.isPresent() && !serialChanged) {
             cases.refresh(open.get().id(), opening(agentId, new Queue(open.get().kind(), open.get().reason(), own,
                     open.get().otherAgentId(), open.get().detail()), candidates), now);
@@ -172,7 +179,6 @@ public class InventoryIntake {
             }
             return "quarantined";
         }
-        Long reporter = known.map(StoredHost::agentId).orElse(null);
         if (reporter != null && reporter != agentId && live(reporter)) {
             // Two live agents bound to one CI (an old agent came back after a take-over): never let them flap.
             String reason = own.hasEvidence("machine-id") ? "clone" : "duplicate-identity";
@@ -185,7 +191,7 @@ public class InventoryIntake {
         }
         // The agent already reports for this CI (the usual changed report): no binding to write again.
         var differences = Long.valueOf(agentId).equals(reporter)
-                ? reconciler.apply(ciId, agentId, inv, hash, own, ctx, true)
+                ? reconciler.apply(ciId, agentId, inv, hash, own, ctx, true, known)
                 : adoption.adopt(ciId, agentId, inv, hash, own, ctx, known.isPresent());
         return differences.isEmpty() ? "unchanged" : "applied";
     }

@@ -72,12 +72,17 @@ public class InventoryReconciler {
      */
     public List<InventoryDifference> apply(long ciId, long agentId, Inventory inv, String contentHash,
             IdentityMatch identity, ChangeContext ctx, boolean announce) {
+        return apply(ciId, agentId, inv, contentHash, identity, ctx, announce, hosts.find(ciId));
+    }
+
+    /** As above, with the CI's identity index entry as the caller read it in this transaction. */
+    public List<InventoryDifference> apply(long ciId, long agentId, Inventory inv, String contentHash,
+            IdentityMatch identity, ChangeContext ctx, boolean announce, Optional<StoredHost> previous) {
         Instant now = clock.instant();
-        Optional<StoredHost> previous = hosts.find(ciId);
         HostEvidence evidence = HostEvidence.of(inv);
         if (previous.isPresent() && contentHash.equals(previous.get().contentHash())
                 && Long.valueOf(agentId).equals(previous.get().agentId())) {
-            hosts.save(host(ciId, agentId, inv, evidence, contentHash, identity, previous, now));
+            hosts.save(host(ciId, agentId, inv, evidence, contentHash, identity, previous, now), previous);
             provenance.seenAgain(ciId, now);
             return List.of();
         }
@@ -108,14 +113,18 @@ public class InventoryReconciler {
         Set<String> removed = new LinkedHashSet<>();
         List<KindChange> kinds = new ArrayList<>();
         if (ciClass.hardware()) {
-            InventoryComponents.of(inv).forEach((kind, specs) -> kinds.add(compare(ciId, kind, specs, seen, removed)));
+            // All live components in one read, grouped by kind (one query instead of one per kind).
+            Map<String, List<CiComponent>> current = new LinkedHashMap<>();
+            components.list(ciId, null).forEach(c -> current.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c));
+            InventoryComponents.of(inv).forEach((kind, specs) ->
+                    kinds.add(compare(kind, specs, current.getOrDefault(kind, List.of()), seen, removed)));
         }
         // Discovery's own rows first, the CMDB's last: a CMDB write takes locks every writer of its
         // class shares (unique-value checks, the audit chain) and holds them until commit, so the
         // shorter the rest of the transaction after it, the more reports can be reconciled at once.
         provenance.seen(ciId, seen, SOURCE, now);
         provenance.removed(ciId, removed, now);
-        hosts.save(host(ciId, agentId, inv, evidence, contentHash, identity, previous, now));
+        hosts.save(host(ciId, agentId, inv, evidence, contentHash, identity, previous, now), previous);
         if (!patch.isEmpty()) {
             cis.update(ciId, patch, null, ctx);
         }
@@ -140,9 +149,10 @@ public class InventoryReconciler {
         }
     }
 
-    private KindChange compare(long ciId, String kind, List<ComponentSpec> specs, Set<String> seen, Set<String> removed) {
+    private KindChange compare(String kind, List<ComponentSpec> specs, List<CiComponent> live, Set<String> seen,
+            Set<String> removed) {
         Map<String, Map<String, Object>> before = new LinkedHashMap<>();
-        for (CiComponent c : components.list(ciId, kind)) {
+        for (CiComponent c : live) {
             before.put(c.identity(), c.attributes());
         }
         Map<String, Map<String, Object>> after = new LinkedHashMap<>();

@@ -24,14 +24,17 @@ public class ReportRepository {
             Instant receivedAt, Inventory inventory, String outcome) {
     }
 
-    public boolean seen(long agentId, String idempotencyKey) {
-        return jdbc.sql("select count(*) from discovery_report_keys where agent_id = :a and idempotency_key = :k")
-                .param("a", agentId).param("k", idempotencyKey).query(Long.class).single() > 0;
-    }
-
-    public void remember(long agentId, String idempotencyKey, Instant now) {
-        jdbc.sql("insert into discovery_report_keys (agent_id, idempotency_key, received_at) values (:a, :k, :now)")
-                .param("a", agentId).param("k", idempotencyKey).param("now", Timestamp.from(now)).update();
+    /**
+     * Remembers the report's idempotency key; false when the agent sent this key before. One
+     * statement: reports of one agent are serialised on its discovery_agents row, so the check and
+     * the insert cannot race for the same key.
+     */
+    public boolean remember(long agentId, String idempotencyKey, Instant now) {
+        return jdbc.sql("""
+                insert into discovery_report_keys (agent_id, idempotency_key, received_at)
+                select :a, :k, :now where not exists
+                    (select 1 from discovery_report_keys where agent_id = :a and idempotency_key = :k)""")
+                .param("a", agentId).param("k", idempotencyKey).param("now", Timestamp.from(now)).update() == 1;
     }
 
     /** Forgets keys older than {@code before}: an agent retries a report for hours, not weeks. */
@@ -40,26 +43,27 @@ public class ReportRepository {
                 .param("before", Timestamp.from(before)).update();
     }
 
+    /**
+     * Keeps the report as the agent's latest, with the outcome of its reconciliation. Written once,
+     * after the reconciliation, in the same transaction (before, it was stored as "received" and
+     * updated with its outcome: two writes of the whole inventory's row per report).
+     */
     public void store(long agentId, String idempotencyKey, String contentHash, Instant collectedAt, Instant now,
-            Inventory inventory) {
+            Inventory inventory, String outcome) {
         String json = ProtocolJson.mapper().writeValueAsString(inventory);
         Timestamp collected = collectedAt == null ? null : Timestamp.from(collectedAt);
         int updated = jdbc.sql("""
                 update discovery_reports set idempotency_key = :k, content_hash = :h, collected_at = :c,
-                    received_at = :now, inventory = :inv, outcome = 'received' where agent_id = :a""")
+                    received_at = :now, inventory = :inv, outcome = :o where agent_id = :a""")
                 .param("k", idempotencyKey).param("h", contentHash).param("c", collected).param("now", Timestamp.from(now))
-                .param("inv", json).param("a", agentId).update();
+                .param("inv", json).param("o", outcome).param("a", agentId).update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into discovery_reports (agent_id, idempotency_key, content_hash, collected_at, received_at,
-                        inventory, outcome) values (:a, :k, :h, :c, :now, :inv, 'received')""")
+                        inventory, outcome) values (:a, :k, :h, :c, :now, :inv, :o)""")
                     .param("k", idempotencyKey).param("h", contentHash).param("c", collected)
-                    .param("now", Timestamp.from(now)).param("inv", json).param("a", agentId).update();
+                    .param("now", Timestamp.from(now)).param("inv", json).param("o", outcome).param("a", agentId).update();
         }
-    }
-
-    public void outcome(long agentId, String outcome) {
-        jdbc.sql("update discovery_reports set outcome = :o where agent_id = :a").param("o", outcome).param("a", agentId).update();
     }
 
     public Optional<StoredReport> latest(long agentId) {
