@@ -4,11 +4,15 @@ package io.opsbase.protocol;
  * The version of the agent protocol. Sent by the agent in the {@value #HEADER} header of every
  * request and echoed at enrollment. A server accepts every agent with the same major version; a
  * minor version only adds optional fields (both sides ignore fields they do not know).
+ *
+ * <p>1.1 added batch-signed tasks ({@link SignedTask#batch}); a 1.0 agent ignores the proof and
+ * refuses such a task as badly signed, so it runs nothing it cannot verify — but it runs no job
+ * task either until it is upgraded.
  */
 public record ProtocolVersion(int major, int minor) implements Comparable<ProtocolVersion> {
 
     public static final String HEADER = "X-Opsbase-Protocol";
-    public static final ProtocolVersion CURRENT = new ProtocolVersion(1, 0);
+    public static final ProtocolVersion CURRENT = new ProtocolVersion(1, 1);
 
     public ProtocolVersion {
         if (major < 0 || minor < 0) {

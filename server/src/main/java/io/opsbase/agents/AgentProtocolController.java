@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import io.opsbase.agents.internal.AgentChannel;
+import io.opsbase.agents.internal.DeliveryMarks;
 import io.opsbase.agents.internal.TaskRepository;
 import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.InvalidInputException;
@@ -41,7 +42,7 @@ class AgentProtocolController {
     static final int MAX_WAIT_SECONDS = 60;
     private static final int MAX_TASKS_PER_POLL = 50;
     /**
-     * Answers woken polls. {@link AgentChannel#wake} completes the poll's future on the waker's
+     * Answers woken polls. {@link AgentChannel#wake} (or {@code deliver}) completes the poll's future on the waker's
      * thread — for a job run, the thread that committed the run, once per host — so the answer
      * (a database read and the response) runs here instead: the run's 201 does not wait for
      * thousands of poll answers made one after the other, and the answers go out in parallel.
@@ -51,11 +52,13 @@ class AgentProtocolController {
     private final AgentService agents;
     private final TaskRepository tasks;
     private final AgentChannel channel;
+    private final DeliveryMarks marks;
     private final java.time.Clock clock;
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    AgentProtocolController(AgentService agents, TaskRepository tasks, AgentChannel channel, java.time.Clock clock,
+    AgentProtocolController(AgentService agents, TaskRepository tasks, AgentChannel channel, DeliveryMarks marks, java.time.Clock clock,
             org.springframework.context.ApplicationEventPublisher events) {
+        this.marks = marks;
         this.agents = agents;
         this.tasks = tasks;
         this.channel = channel;
@@ -99,7 +102,14 @@ class AgentProtocolController {
             result.setResult(answer(ready));
             return result;
         }
-        woken.orTimeout(holdMillis, TimeUnit.MILLISECONDS).whenCompleteAsync((v, e) -> {
+        woken.orTimeout(holdMillis, TimeUnit.MILLISECONDS).whenCompleteAsync((wake, e) -> {
+            if (e == null && wake.signedTask() != null) {
+                // Handed over as committed: answered without reading it back; marked delivered only if this answer went out.
+                if (result.setResult(answer(List.of(wake.signedTask())))) {
+                    marks.delivered(wake.taskId());
+                }
+                return;
+            }
             List<String> now = e == null ? tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
             result.setResult(answer(now));
         }, ANSWERS);
@@ -136,10 +146,20 @@ class AgentProtocolController {
                 Acknowledgement.Status.ACCEPTED, clock.instant())));
     }
 
+    /**
+     * The {@link TaskPollResponse} JSON, put together from the tasks' stored JSON (each written by
+     * {@code ProtocolJson} from a {@link SignedTask} when it was queued) instead of parsing and
+     * writing each again: {@code {"tasks":[…]}} is all the record holds.
+     */
     private static ResponseEntity<byte[]> answer(List<String> signedTasks) {
-        List<SignedTask> parsed = signedTasks.stream()
-                .map(s -> ProtocolJson.mapper().readValue(s, SignedTask.class)).toList();
-        return json(HttpStatus.OK, new TaskPollResponse(parsed));
+        var body = new StringBuilder(16 + signedTasks.stream().mapToInt(String::length).sum() + signedTasks.size());
+        body.append("{\"tasks\":[");
+        for (int i = 0; i < signedTasks.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(signedTasks.get(i));
+        }
+        body.append("]}");
+        return ResponseEntity.status(HttpStatus.OK).contentType(MediaType.APPLICATION_JSON)
+                .body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static long agentId(Authentication auth) {

@@ -227,11 +227,14 @@ public class AgentService {
 
     /**
      * Queues one task of {@code type} per order, as {@link #send(long, String, Map, boolean)} does
-     * for one — each signed with the server key, sealed when {@code sensitive} — but in JDBC
+     * for one — signed with the server key, sealed when {@code sensitive} — but in JDBC
      * batches, with one audit record for all of them ({@code summary} says what they are for; each
-     * task stays in the task table), and the agents' long-polls woken once it commits. Revoked or
-     * unknown agents are refused as a whole (409/404) before anything is stored. Returns the task
-     * ids in the orders' order.
+     * task stays in the task table), and once it commits each agent's waiting long-poll answered
+     * with its task from memory ({@link AgentChannel#deliver}). Revoked or
+     * unknown agents are refused as a whole (409/404) before anything is stored. The orders are
+     * signed as one batch ({@link TaskSigner#signAll}: one signature over a Merkle tree's root, each
+     * task carrying its audit path), even a batch of one; {@link #send} signs a task alone. Returns
+     * the task ids in the orders' order.
      */
     @Transactional
     public List<Long> sendAll(String type, List<TaskOrder> orders, boolean sensitive, String summary) {
@@ -254,21 +257,31 @@ public class AgentService {
         }
         Instant now = clock.instant();
         List<Long> taskIds = tasks.reserveIds(agentIds, type, now);
-        TaskSigner signer = new TaskSigner(keys.privateKey());
+        List<Task> batch = new ArrayList<>(orders.size());
+        for (int i = 0; i < orders.size(); i++) {
+            batch.add(new Task(Long.toString(taskIds.get(i)), Long.toString(agentIds.get(i)), type, orders.get(i).parameters(),
+                    now, now.plus(TASK_LIFETIME)));
+        }
+        // One Ed25519 signature for the whole batch (a Merkle tree over the tasks, each carrying its audit path).
+        List<SignedTask> signedBatch = new TaskSigner(keys.privateKey()).signAll(batch);
         List<String> payloads = new ArrayList<>(orders.size());
         List<String> signatures = new ArrayList<>(orders.size());
-        for (int i = 0; i < orders.size(); i++) {
-            Task task = new Task(Long.toString(taskIds.get(i)), Long.toString(agentIds.get(i)), type, orders.get(i).parameters(),
-                    now, now.plus(TASK_LIFETIME));
-            SignedTask signed = signer.sign(task);
+        List<String> plain = new ArrayList<>(orders.size());
+        for (SignedTask signed : signedBatch) {
             String payload = ProtocolJson.mapper().writeValueAsString(signed);
+            plain.add(payload);
             payloads.add(sensitive ? cipher.encrypt(payload) : payload);
             signatures.add(signed.signature());
         }
         tasks.storeAll(taskIds, payloads, signatures);
         events.publishEvent(new AgentEvent("agent.tasks-sent", "agent", null, orders.size() + " tasks (" + type + ") " + summary
                 + ", task ids " + taskIds.getFirst() + "–" + taskIds.getLast(), null));
-        afterCommit(() -> agentIds.forEach(channel::wake));
+        // Once committed, each waiting poll is handed its task as stored (no read back); the others find it on their next poll.
+        afterCommit(() -> {
+            for (int i = 0; i < agentIds.size(); i++) {
+                channel.deliver(agentIds.get(i), taskIds.get(i), plain.get(i));
+            }
+        });
         return taskIds;
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -124,6 +125,50 @@ class AgentChannelApiTest {
         assertThat(stored.get("exitCode").asInt()).isZero();
         var listed = admin.get("/api/v1/agents/" + agentId).json();
         assertThat(listed.get("status").asString()).isEqualTo("online");
+    }
+
+    @Autowired
+    AgentService agentService;
+
+    /**
+     * Tasks sent together (a job's dispatch) reach the agents' held polls as committed, signed as one
+     * batch, and are then marked delivered (in batches, shortly after the answers went out).
+     */
+    @Test
+    void heldPollsAreAnsweredWithTheirBatchSignedTasksAndTheTasksMarkedDelivered() throws Exception {
+        Enrolled a = enroll();
+        Enrolled b = enroll();
+        List<CompletableFuture<HttpResponse<String>>> polls = new java.util.ArrayList<>();
+        for (Enrolled agent : List.of(a, b)) {
+            polls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return signed(agent.signer(), "GET", "/api/v1/agent/tasks?wait=30", new byte[0]);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> channel.openPolls() >= 2);
+
+        List<Long> ids = agentService.sendAll("ping", List.of(new AgentService.TaskOrder(Long.parseLong(a.response().agentId()), Map.of()),
+                new AgentService.TaskOrder(Long.parseLong(b.response().agentId()), Map.of())), false, "for a test");
+
+        var verifier = new TaskVerifier(Ed25519Keys.publicKey(a.response().serverPublicKey()));
+        for (int i = 0; i < 2; i++) {
+            var answer = polls.get(i).get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            var tasks = ProtocolJson.read(answer.body().getBytes(StandardCharsets.UTF_8), TaskPollResponse.class).tasks();
+            assertThat(tasks).hasSize(1);
+            assertThat(tasks.getFirst().task().taskId()).isEqualTo(Long.toString(ids.get(i)));
+            assertThat(tasks.getFirst().batch().treeSize()).isEqualTo(2);
+            assertThat(verifier.verify(tasks.getFirst())).isTrue();
+        }
+        for (int i = 0; i < 2; i++) {
+            long agentId = Long.parseLong(List.of(a, b).get(i).response().agentId());
+            long taskId = ids.get(i);
+            org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> agentService.task(agentId, taskId).deliveredAt() != null);
+        }
     }
 
     @Test

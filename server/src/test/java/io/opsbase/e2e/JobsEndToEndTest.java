@@ -275,7 +275,7 @@ class JobsEndToEndTest {
             done = finished(lost);
             assertThat(done.get("hosts").get(0).get("state").asString()).isEqualTo("lost");
 
-            tamperedTaskIsRefused(b, Files.createDirectories(dir.resolve("b")), server);
+            tamperedTaskIsRefused(a, b, Files.createDirectories(dir.resolve("b")), server);
         }
     }
 
@@ -359,31 +359,44 @@ class JobsEndToEndTest {
     }
 
     /**
-     * A task queued for an agent that is down is altered in agent_tasks (its command now names
-     * another file): the restarted agent refuses it, the host fails with the reason, and neither
-     * command ran.
+     * A run's tasks for two hosts are signed as one batch (one signature, each task with its audit
+     * path). The task queued for agent b, which is down, is altered in agent_tasks (its command now
+     * names another file): the restarted agent refuses it, b's host fails with the reason and runs
+     * neither command, while agent a's task of the same batch verifies and runs.
      */
-    private void tamperedTaskIsRefused(long b, Path stateDir, String server) throws Exception {
+    private void tamperedTaskIsRefused(long a, long b, Path stateDir, String server) throws Exception {
         Path planned = dir.resolve("marker-planned");
         Path altered = dir.resolve("marker-altered");
-        long run = start("{\"command\": \"touch " + planned + "\", \"targets\": {\"ciIds\": [" + b + "]}}");
+        long run = start("{\"command\": \"echo ran >> " + planned + "\", \"targets\": {\"ciIds\": [" + a + ", " + b + "]}}");
         long agentTask = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-                "select agent_task_id from job_host_tasks where run_id = :r").param("r", run).query(Long.class).optional().orElse(null),
-                v -> v != null);
+                "select agent_task_id from job_host_tasks where run_id = :r and ci_id = :b").param("r", run).param("b", b)
+                .query(Long.class).optional().orElse(null), v -> v != null);
+        String payload = jdbc.sql("select payload from agent_tasks where id = :id").param("id", agentTask).query(String.class).single();
+        assertThat(payload).as("signed with a batch of two").contains("\"batch\":{").contains("\"treeSize\":2");
         int changed = jdbc.sql("update agent_tasks set payload = replace(payload, :from, :to) where id = :id and delivered_at is null")
                 .param("from", planned.toString()).param("to", altered.toString()).param("id", agentTask).update();
         assertThat(changed).isEqualTo(1);
         try (AgentProcess restarted = AgentProcess.start(server, stateDir, null)) {
             JsonNode done = finished(run);
-            JsonNode host = done.get("hosts").get(0);
-            assertThat(host.get("state").asString()).as(done + restarted.log()).isEqualTo("failed");
-            assertThat(host.get("outcome").asString()).isEqualTo("refused");
+            JsonNode hostB = host(done, b);
+            assertThat(hostB.get("state").asString()).as(done + restarted.log()).isEqualTo("failed");
+            assertThat(hostB.get("outcome").asString()).isEqualTo("refused");
+            assertThat(host(done, a).get("state").asString()).as(done.toString()).isEqualTo("succeeded");
             assertThat(operator.get("/api/v1/runs/" + run + "/hosts/" + b + "/log").json().get("stderr").asString())
                     .contains("signature does not verify");
             assertThat(restarted.log()).contains("refusing task " + agentTask);
         }
-        assertThat(planned).doesNotExist();
+        assertThat(Files.readAllLines(planned)).as("agent a's task of the same batch ran, once").containsExactly("ran");
         assertThat(altered).doesNotExist();
+    }
+
+    private static JsonNode host(JsonNode run, long ciId) {
+        for (JsonNode host : run.get("hosts")) {
+            if (host.get("ciId").asLong() == ciId) {
+                return host;
+            }
+        }
+        throw new AssertionError("no host " + ciId + " in " + run);
     }
 
     private long bind(AgentProcess agent) {

@@ -158,6 +158,12 @@ class JobsApiTest {
 
         SignedTask ta = nextTask(a.agent());
         SignedTask tb = nextTask(b.agent());
+        // One signature for the run's tasks (a Merkle tree over both), each task with its own audit path.
+        assertThat(ta.signature()).isEqualTo(tb.signature());
+        assertThat(List.of(ta.batch().treeSize(), tb.batch().treeSize())).containsOnly(2L);
+        assertThat(List.of(ta.batch().leafIndex(), tb.batch().leafIndex())).containsExactlyInAnyOrder(0L, 1L);
+        assertThat(a.agent().verifies(ta)).isTrue();
+        assertThat(a.agent().verifies(new SignedTask(ta.task(), tb.signature(), tb.batch()))).as("a's task with b's path").isFalse();
         assertThat(ta.task().type()).isEqualTo("script");
         assertThat(ta.task().parameters()).containsEntry("script", "echo hello").containsEntry("language", "bash")
                 .containsEntry("timeoutSeconds", "600");

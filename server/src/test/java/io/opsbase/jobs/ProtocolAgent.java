@@ -67,6 +67,11 @@ final class ProtocolAgent {
         return tasks;
     }
 
+    /** Whether this agent's check of the server signature (alone or with a batch) passes. */
+    boolean verifies(SignedTask task) {
+        return verifier.verify(task);
+    }
+
     /** Sends one output chunk; answers the acknowledgement's status (ACCEPTED or DUPLICATE). */
     String report(String taskId, int sequence, String stdout, boolean last, Integer exitCode, String outcome) throws Exception {
         var out = new TaskOutputRequest(taskId + "-" + sequence, taskId, sequence, stdout, null, last, exitCode, null, null,

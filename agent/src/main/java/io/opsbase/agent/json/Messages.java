@@ -17,6 +17,7 @@ import io.opsbase.protocol.Problem;
 import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.SignedTask;
 import io.opsbase.protocol.Task;
+import io.opsbase.protocol.TaskBatchProof;
 import io.opsbase.protocol.TaskOutputRequest;
 import io.opsbase.protocol.TaskPollResponse;
 
@@ -77,9 +78,19 @@ public final class Messages {
         var tasks = new ArrayList<SignedTask>();
         for (var element : list(m.get("tasks"))) {
             var signed = object(element);
-            tasks.add(new SignedTask(task(object(signed.get("task"))), text(signed, "signature")));
+            var batch = signed.get("batch");
+            tasks.add(new SignedTask(task(object(signed.get("task"))), text(signed, "signature"), batch == null ? null : batchProof(object(batch))));
         }
         return new TaskPollResponse(tasks);
+    }
+
+    /** A batch-signed task's audit path; a malformed one is kept as it came, and fails verification. */
+    private static TaskBatchProof batchProof(Map<String, Object> m) {
+        var path = new ArrayList<String>();
+        for (var hash : list(m.get("path"))) {
+            path.add(hash instanceof String text ? text : null);
+        }
+        return new TaskBatchProof(m.get("leafIndex") instanceof Long index ? index : -1, m.get("treeSize") instanceof Long size ? size : 0, path);
     }
 
     private static Task task(Map<String, Object> m) {
@@ -92,8 +103,9 @@ public final class Messages {
     }
 
     /**
-     * The bytes a task's Ed25519 signature covers: {@code opsbase-task-v1\n} and the task's canonical
-     * JSON (members sorted by name, no whitespace) — {@code TaskSigner.canonical} in the protocol module.
+     * The bytes a task's Ed25519 signature covers when the task is signed alone, and whose hash is
+     * its leaf when signed with a batch: {@code opsbase-task-v1\n} and the task's canonical JSON
+     * (members sorted by name, no whitespace) — {@code TaskSigner.canonical} in the protocol module.
      */
     public static byte[] taskSignedBytes(Task task) {
         var m = new TreeMap<String, Object>();

@@ -21,6 +21,7 @@ import io.opsbase.protocol.ProtocolJson;
 import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.SignedTask;
 import io.opsbase.protocol.Task;
+import io.opsbase.protocol.TaskBatchProof;
 import io.opsbase.protocol.TaskOutputRequest;
 import io.opsbase.protocol.TaskPollResponse;
 import io.opsbase.protocol.signing.TaskSigner;
@@ -58,6 +59,27 @@ class MessagesTest {
         assertThat(Messages.taskPollResponse("{\"tasks\":[]}".getBytes(StandardCharsets.UTF_8)).tasks()).isEmpty();
         assertThat(Messages.taskPollResponse("{\"tasks\":null,\"future\":{\"x\":[1,2.5e3,true]}}".getBytes(StandardCharsets.UTF_8))
                 .tasks()).as("unknown members are ignored").isEmpty();
+    }
+
+    @Test
+    void readsBatchSignedTasksAsJacksonWritesThem() {
+        var proof = new TaskBatchProof(3, 5, List.of("AAEC", "AwQF"));
+        var response = new TaskPollResponse(List.of(new SignedTask(TASK, "c2ln", proof), new SignedTask(TASK, "c2ln")));
+
+        assertThat(Messages.taskPollResponse(ProtocolJson.write(response))).isEqualTo(response);
+    }
+
+    @Test
+    void keepsAMalformedBatchProofForVerificationToRefuseInsteadOfDroppingThePoll() {
+        var json = """
+                {"tasks":[{"task":{"taskId":"t","agentId":"a","type":"ping","parameters":{},"issuedAt":"2026-11-28T10:00:00Z",
+                "expiresAt":"2026-11-28T10:05:00Z"},"signature":"c2ln","batch":{"leafIndex":"x","path":[1,"AAEC",null]}}]}""";
+
+        var proof = Messages.taskPollResponse(json.getBytes(StandardCharsets.UTF_8)).tasks().getFirst().batch();
+
+        assertThat(proof.leafIndex()).isNegative();
+        assertThat(proof.treeSize()).isZero();
+        assertThat(proof.path()).containsExactly(null, "AAEC", null);
     }
 
     @Test

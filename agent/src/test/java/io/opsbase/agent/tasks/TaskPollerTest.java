@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ import io.opsbase.agent.state.AgentState;
 import io.opsbase.agent.transport.ServerClient;
 import io.opsbase.protocol.SignedTask;
 import io.opsbase.protocol.Task;
+import io.opsbase.protocol.TaskBatchProof;
 import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
 import io.opsbase.protocol.signing.TaskSigner;
@@ -88,6 +90,79 @@ class TaskPollerTest {
         var altered = new Task(signed.task().taskId(), agent.agentId(), "shell", Map.of("command", "rm -rf /"),
                 signed.task().issuedAt(), signed.task().expiresAt());
         server.queueSigned(new SignedTask(altered, signed.signature()));
+
+        assertThat(poller(outbox).pollOnce()).isZero();
+        var report = deliveredReport(outbox);
+        assertThat(report.path("taskId").asString()).isEqualTo(signed.task().taskId());
+        assertThat(report.path("outcome").asString()).isEqualTo("refused");
+        assertThat(report.path("exitCode").asInt()).isEqualTo(TaskEnd.NOT_RUN);
+        assertThat(report.path("stderr").asString()).contains("signature does not verify", "nothing was run");
+    }
+
+    @Test
+    void runsATaskSignedWithABatch() throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        var batch = server.taskSigner().signAll(List.of(task("agent-x", clock.instant().plusSeconds(60)),
+                task(agent.agentId(), clock.instant().plusSeconds(60)), task("agent-y", clock.instant().plusSeconds(60))));
+        server.queueSigned(batch.get(1));
+
+        assertThat(poller(outbox).pollOnce()).isEqualTo(1);
+        await().until(() -> outbox.size() == 1);
+        new OutboxDelivery(outbox, client, Backoff.standard()).deliverOnce(Duration.ZERO);
+        assertThat(server.reports("/api/v1/agent/tasks/").getFirst().body().path("stdout").asString()).isEqualTo("pong");
+    }
+
+    @Test
+    void refusesABatchTaskWhoseContentWasChangedAfterSigning() throws Exception {
+        var batch = server.taskSigner().signAll(List.of(task(agent.agentId(), clock.instant().plusSeconds(60)),
+                task("agent-x", clock.instant().plusSeconds(60))));
+        var signed = batch.getFirst();
+        var altered = new Task(signed.task().taskId(), agent.agentId(), "shell", Map.of("command", "rm -rf /"),
+                signed.task().issuedAt(), signed.task().expiresAt());
+
+        assertRefusedUnrun(new SignedTask(altered, signed.signature(), signed.batch()));
+    }
+
+    @Test
+    void refusesABatchTaskWithAnotherBatchsPath() throws Exception {
+        var ours = server.taskSigner().signAll(List.of(task(agent.agentId(), clock.instant().plusSeconds(60)),
+                task("agent-x", clock.instant().plusSeconds(60))));
+        var theirs = server.taskSigner().signAll(List.of(task(agent.agentId(), clock.instant().plusSeconds(60)),
+                task("agent-x", clock.instant().plusSeconds(60))));
+
+        assertRefusedUnrun(new SignedTask(ours.getFirst().task(), theirs.getFirst().signature(), theirs.getFirst().batch()));
+    }
+
+    @Test
+    void refusesABatchTaskCarryingAnotherLeafsPath() throws Exception {
+        var batch = server.taskSigner().signAll(List.of(task(agent.agentId(), clock.instant().plusSeconds(60)),
+                task("agent-x", clock.instant().plusSeconds(60)), task("agent-y", clock.instant().plusSeconds(60))));
+
+        assertRefusedUnrun(new SignedTask(batch.getFirst().task(), batch.get(2).signature(), batch.get(2).batch()));
+    }
+
+    @Test
+    void refusesABatchTaskClaimingAnotherTreeSize() throws Exception {
+        var batch = server.taskSigner().signAll(List.of(task(agent.agentId(), clock.instant().plusSeconds(60)),
+                task("agent-x", clock.instant().plusSeconds(60)), task("agent-y", clock.instant().plusSeconds(60))));
+        var proof = batch.getFirst().batch();
+
+        assertRefusedUnrun(new SignedTask(batch.getFirst().task(), batch.getFirst().signature(),
+                new TaskBatchProof(proof.leafIndex(), 4, proof.path())));
+    }
+
+    @Test
+    void refusesABatchTaskWithAMalformedPath() throws Exception {
+        var batch = server.taskSigner().signAll(List.of(task(agent.agentId(), clock.instant().plusSeconds(60)),
+                task("agent-x", clock.instant().plusSeconds(60))));
+
+        assertRefusedUnrun(new SignedTask(batch.getFirst().task(), batch.getFirst().signature(),
+                new TaskBatchProof(0, 2, List.of("bm90IGEgaGFzaA=="))));
+    }
+
+    private void assertRefusedUnrun(SignedTask signed) throws Exception {
+        var outbox = Outbox.open(dir, OutboxLimits.STANDARD, clock);
+        server.queueSigned(signed);
 
         assertThat(poller(outbox).pollOnce()).isZero();
         var report = deliveredReport(outbox);

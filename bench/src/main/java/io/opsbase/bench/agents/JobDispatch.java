@@ -70,7 +70,7 @@ public final class JobDispatch {
 
     record Options(int agents, Path jar, Path dataDir, String heap, List<String> serverJvmArgs, List<String> serverArgs,
             String command, boolean execute, int rounds, int pageGets, boolean ansible, int ansibleForks, int concurrency,
-            int pollWait, String profile) {
+            int pollWait, String profile, int warmup) {
     }
 
     static final String USAGE = """
@@ -79,6 +79,8 @@ public final class JobDispatch {
               --command CMD         the command run on every host (default 'uname -a')
               --execute             agents really run the command (bash -c) and send its output
               --rounds N            runs dispatched one after the other (default 1)
+              --warmup N            untimed rounds before those, printed as "warm-up round" (default 0): a server
+                                    that has run for a while has compiled its hot paths; a fresh one has not
               --page-gets N         timed GETs of the results API and of the run page (default 50)
               --ansible             also run the command on --agents hosts with Debian's ansible (connection local)
               --ansible-forks N     ansible's -f (default: --agents)
@@ -112,6 +114,7 @@ public final class JobDispatch {
         int concurrency = 64;
         int pollWait = 30;
         String profile = null;
+        int warmup = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--execute")) {
@@ -140,11 +143,12 @@ public final class JobDispatch {
                 case "--concurrency" -> concurrency = Integer.parseInt(v);
                 case "--poll-wait" -> pollWait = Integer.parseInt(v);
                 case "--profile" -> profile = v;
+                case "--warmup" -> warmup = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
         return new Options(agents, jar, dataDir, heap, List.copyOf(jvm), List.copyOf(serverArgs), command, execute, rounds,
-                pageGets, ansible, forks == null ? agents : forks, concurrency, pollWait, profile);
+                pageGets, ansible, forks == null ? agents : forks, concurrency, pollWait, profile, warmup);
     }
 
     public static void main(String[] args) throws Exception {
@@ -185,7 +189,7 @@ public final class JobDispatch {
         }
         holdPolls(agents);
         int failures = 0;
-        for (int round = 1; round <= options.rounds(); round++) {
+        for (int round = 1; round <= options.warmup() + options.rounds(); round++) {
             failures += dispatch(agents, ciIds, round) ? 0 : 1;
         }
         if (options.ansible()) {
@@ -431,8 +435,8 @@ public final class JobDispatch {
         var acked = new Latencies("agent side: 201 → output acknowledged");
         timings.received.values().forEach(n -> delivered.record(n - acceptedNanos));
         timings.reported.values().forEach(n -> acked.record(n - acceptedNanos));
-        System.out.printf("%nround %d: run %d %s, %d hosts, %d succeeded; POST /api/v1/runs took %.0f ms (201); run seen ended %.2f s after the 201%n",
-                round, runId, run.get("state").asString(), hosts, succeeded, (acceptedNanos - sentNanos) / 1e6,
+        System.out.printf("%n%sround %d: run %d %s, %d hosts, %d succeeded; POST /api/v1/runs took %.0f ms (201); run seen ended %.2f s after the 201%n",
+                round <= options.warmup() ? "warm-up " : "", round, runId, run.get("state").asString(), hosts, succeeded, (acceptedNanos - sentNanos) / 1e6,
                 (endedSeenNanos - acceptedNanos) / 1e9);
         System.out.println("  " + fromAccept.summary());
         System.out.printf("  time to the last host's result: %.0f ms after the 201 (%.0f ms after the POST was sent)%n",

@@ -24,13 +24,16 @@ import io.opsbase.protocol.inventory.Inventory;
 import io.opsbase.protocol.inventory.InventoryHash;
 import io.opsbase.protocol.signing.Ed25519Keys;
 import io.opsbase.protocol.signing.RequestSigner;
+import io.opsbase.protocol.signing.TaskSignatureCheck;
+import io.opsbase.protocol.signing.TaskSigner;
+import io.opsbase.protocol.signing.TaskTree;
 import io.opsbase.protocol.signing.TaskVerifier;
 
 /**
  * One simulated agent speaking the real protocol: it enrolls with its own host fingerprint, keeps
  * the identity it is given (id, HMAC secret, pinned server key), signs every later request,
  * reports its host's inventory under fresh idempotency keys, and holds a long-poll in a loop,
- * answering {@code ping} tasks whose Ed25519 signature verifies, as the real agent does. Like the
+ * answering {@code ping} tasks whose Ed25519 signature (alone or with a batch) verifies, as the real agent does. Like the
  * real agent it has at most one report and one poll in flight at a time.
  */
 final class SimulatedAgent {
@@ -171,10 +174,34 @@ final class SimulatedAgent {
         }
     }
 
+    /**
+     * Batch signatures this JVM has checked, by server key, tree size, root and signature. Every
+     * agent recomputes its batch's root from its own task and audit path; the one Ed25519 check of
+     * that root is then made once for all the simulated agents of this JVM instead of once per agent
+     * (it is deterministic: same key, bytes and signature, same answer). A real fleet makes it once
+     * per host, on that host's CPU — here it would be thousands of checks on the two cores the
+     * server needs.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> CHECKED_BATCHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean verifies(SignedTask signed) {
+        if (signed.batch() == null) {
+            return verifier.verify(signed);
+        }
+        var root = TaskTree.rootOf(TaskSigner.canonical(signed.task()), signed.batch());
+        if (root.isEmpty()) {
+            return false;
+        }
+        String key = serverKey + " " + signed.batch().treeSize() + " " + Base64.getEncoder().encodeToString(root.get()) + " "
+                + signed.signature();
+        return CHECKED_BATCHES.computeIfAbsent(key, k -> TaskSignatureCheck.verifiesSignature(Ed25519Keys.publicKey(serverKey),
+                TaskTree.signedBytes(signed.batch().treeSize(), root.get()), signed.signature()));
+    }
+
     private void run(SignedTask signed) throws InterruptedException {
         long receivedNanos = System.nanoTime();
         Task task = signed.task();
-        if (!verifier.verify(signed) || !agentId.equals(task.agentId()) || task.expiresAt().isBefore(Instant.now())) {
+        if (!verifies(signed) || !agentId.equals(task.agentId()) || task.expiresAt().isBefore(Instant.now())) {
             counters.refusedTask();
             return;
         }

@@ -1,13 +1,13 @@
 package io.opsbase.protocol.signing;
 
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
 
 import io.opsbase.protocol.SignedTask;
 
-/** The agent's side of task signatures: checks against the server key pinned at enrollment. */
+/**
+ * The agent's side of task signatures: checks against the server key pinned at enrollment, a task
+ * signed alone or with a batch ({@link TaskSignatureCheck}).
+ */
 public final class TaskVerifier {
 
     private final PublicKey serverKey;
@@ -16,15 +16,8 @@ public final class TaskVerifier {
         this.serverKey = serverKey;
     }
 
-    /** True only if the signature is well-formed and verifies over the task's canonical form. */
+    /** True only if the signature (and batch proof, if any) is well-formed and verifies over the task's canonical form. */
     public boolean verify(SignedTask signed) {
-        try {
-            var verifier = Signature.getInstance(Ed25519Keys.ALGORITHM);
-            verifier.initVerify(serverKey);
-            verifier.update(TaskSigner.canonical(signed.task()));
-            return verifier.verify(Base64.getDecoder().decode(signed.signature()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return TaskSignatureCheck.verifies(serverKey, TaskSigner.canonical(signed.task()), signed);
     }
 }

@@ -8,9 +8,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Wakes an agent's open long-poll the moment a task for it exists. The waiting poll holds a
- * future; {@link #wake} completes it. Nothing is carried on the future itself — the woken poll
- * re-reads pending tasks from the database, so a wake that races with a new poll can never lose a
- * task (at worst the poll finds it on its first read).
+ * future; {@link #wake} completes it with {@link Wake#READ}, and the woken poll re-reads pending
+ * tasks from the database. {@link #deliver} completes it with the task itself — its id and signed
+ * JSON, as just committed — so the poll can answer without reading the task back. Either way the
+ * task is in the database before the poll hears of it, so a wake or delivery that races with a new
+ * poll, or reaches a poll that already ended, can never lose a task: at worst a poll finds it on its
+ * first read, or the next poll does (its {@code delivered_at} was never set).
  *
  * <p>An agent holds one poll at a time, so a new poll supersedes (cancels) the older one of the
  * same agent: after an agent restart the server may still hold the dead process's poll, and a task
@@ -23,12 +26,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentChannel {
 
-    private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    /** What woke a poll: a task to answer with, or (no task) a hint to read the database. */
+    public record Wake(long taskId, String signedTask) {
 
-    /** A future completed when {@link #wake} is called for the agent; the caller applies the timeout. */
-    public CompletableFuture<Void> await(long agentId) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        CompletableFuture<Void> older = waiting.put(agentId, f);
+        public static final Wake READ = new Wake(0, null);
+    }
+
+    private final Map<Long, CompletableFuture<Wake>> waiting = new ConcurrentHashMap<>();
+
+    /** A future completed when {@link #wake} or {@link #deliver} is called for the agent; the caller applies the timeout. */
+    public CompletableFuture<Wake> await(long agentId) {
+        CompletableFuture<Wake> f = new CompletableFuture<>();
+        CompletableFuture<Wake> older = waiting.put(agentId, f);
         if (older != null) {
             older.cancel(false);
         }
@@ -37,10 +46,19 @@ public class AgentChannel {
     }
 
     public void wake(long agentId) {
-        CompletableFuture<Void> f = waiting.get(agentId);
+        CompletableFuture<Wake> f = waiting.get(agentId);
         if (f != null) {
-            f.complete(null);
+            f.complete(Wake.READ);
         }
+    }
+
+    /**
+     * Hands a committed task (its signed JSON, unsealed) to the agent's open poll, if it has one;
+     * false when none took it — the task then waits in the database for the agent's next poll.
+     */
+    public boolean deliver(long agentId, long taskId, String signedTask) {
+        CompletableFuture<Wake> f = waiting.get(agentId);
+        return f != null && f.complete(new Wake(taskId, signedTask));
     }
 
     /** Number of agents with an open long-poll on this node. */

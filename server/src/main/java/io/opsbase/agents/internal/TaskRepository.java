@@ -117,6 +117,14 @@ public class TaskRepository {
                 .map(p -> p.startsWith("v1:") ? cipher.decrypt(p) : p).toList();
     }
 
+    /** Marks answered tasks delivered (those not marked yet), in one statement per {@value #BATCH}. */
+    public void markDelivered(List<Long> ids, Instant now) {
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            jdbc.sql("update agent_tasks set delivered_at = :now where id in (:ids) and delivered_at is null")
+                    .param("now", Timestamp.from(now)).param("ids", ids.subList(from, Math.min(ids.size(), from + BATCH))).update();
+        }
+    }
+
     /** Appends an output chunk; the last chunk completes the task. False when the task is not this agent's. */
     public boolean appendOutput(long taskId, long agentId, String chunk, boolean last, Integer exitCode, Instant now) {
         return jdbc.sql("""

@@ -27,10 +27,18 @@ public class OutputRepository {
         if (held) {
             return false;
         }
+        insertNew(hostTaskId, sequence, stdout, stderr, now);
+        return true;
+    }
+
+    /**
+     * Stores the first chunk of a task known to have none (still dispatched, read under its lock),
+     * without asking first; the unique (task, sequence) key still refuses a second copy.
+     */
+    public void insertNew(long hostTaskId, int sequence, String stdout, String stderr, Instant now) {
         jdbc.sql("insert into job_output_chunks (host_task_id, sequence, stdout, stderr, received_at) values (:t, :s, :o, :e, :now)")
                 .param("t", hostTaskId).param("s", sequence).param("o", stdout).param("e", stderr)
                 .param("now", Timestamp.from(now)).update();
-        return true;
     }
 
     /**

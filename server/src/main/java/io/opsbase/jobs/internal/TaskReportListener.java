@@ -35,6 +35,13 @@ class TaskReportListener {
     private final FileSourceRepository sources;
     private final Clock clock;
     private final TransactionTemplate tx;
+    /** Parsed plans of the runs whose results arrived lately, by run id; the 64 most recently used. Guarded by itself. */
+    private final Map<Long, JobDefinition> plans = new java.util.LinkedHashMap<>(128, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, JobDefinition> eldest) {
+            return size() > 64;
+        }
+    };
 
     TaskReportListener(HostTaskRepository tasks, RunRepository runs, OutputRepository output, RunEngine engine,
             ParameterBinder parameters, RunStream stream, FileSourceRepository sources, Clock clock, TransactionTemplate tx) {
@@ -74,7 +81,7 @@ class TaskReportListener {
         // move the run on once nothing is in flight (RunEngine.complete). Otherwise every result
         // is taken under the run's lock, as dispatching the next hosts depends on it.
         RunRow seen = runs.find(found.get().runId()).orElseThrow();
-        JobDefinition plan = JobJson.read(seen.plan(), JobDefinition.class);
+        JobDefinition plan = plan(seen);
         boolean parallel = RunEngine.takesResultsInParallel(plan.strategy());
         RunRow run = parallel ? seen : runs.lock(seen.id()).orElseThrow();
         HostTaskRow task = (parallel ? tasks.lock(found.get().id()) : tasks.find(found.get().id())).orElseThrow();
@@ -94,7 +101,11 @@ class TaskReportListener {
         String stdout = seamOut.current();
         String stderr = seamErr.current();
         Instant now = clock.instant();
-        if (!output.insert(task.id(), out.sequence(), stdout, stderr, now)) {
+        if (task.state() == HostTaskState.DISPATCHED) {
+            // Under the task's lock (or the run's): a dispatched task has no chunk stored yet — the first one
+            // stored makes it running or ends it — so there is nothing to ask about.
+            output.insertNew(task.id(), out.sequence(), stdout, stderr, now);
+        } else if (!output.insert(task.id(), out.sequence(), stdout, stderr, now)) {
             return null;
         }
         if (seamOut.moved() > 0 || seamErr.moved() > 0) {
@@ -136,6 +147,21 @@ class TaskReportListener {
             }
         }
         return null;
+    }
+
+    /** A run's plan never changes once stored: parsed once per run, not once per host result. */
+    private JobDefinition plan(RunRow run) {
+        synchronized (plans) {
+            JobDefinition known = plans.get(run.id());
+            if (known != null) {
+                return known;
+            }
+        }
+        JobDefinition parsed = JobJson.read(run.plan(), JobDefinition.class);
+        synchronized (plans) {
+            plans.put(run.id(), parsed);
+        }
+        return parsed;
     }
 
     /** The last chunk of a source host's upload decides the step; earlier chunks only say it began. */
