@@ -25,6 +25,7 @@ import io.opsbase.protocol.Acknowledgement;
 import io.opsbase.protocol.AgentEndpoints;
 import io.opsbase.protocol.EnrollRequest;
 import io.opsbase.protocol.ProtocolJson;
+import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.TaskOutputRequest;
 import io.opsbase.protocol.TaskOutputResponse;
 import io.opsbase.protocol.TaskPollResponse;
@@ -41,6 +42,8 @@ class AgentProtocolController {
 
     static final int MAX_WAIT_SECONDS = 60;
     private static final int MAX_TASKS_PER_POLL = 50;
+    /** The first protocol whose agents check tasks signed with a batch. */
+    private static final ProtocolVersion BATCH_SIGNATURES = new ProtocolVersion(1, 1);
     /**
      * Answers woken polls. {@link AgentChannel#wake} (or {@code deliver}) completes the poll's future on the waker's
      * thread — for a job run, the thread that committed the run, once per host — so the answer
@@ -97,25 +100,47 @@ class AgentProtocolController {
         // (a carrier thread, a database connection), and the agent's timeout started when it sent.
         long holdMillis = Math.max(0, TimeUnit.SECONDS.toMillis(wait) - millisSinceArrival(request));
         var result = new DeferredResult<ResponseEntity<byte[]>>(holdMillis + 1000);
+        boolean batchForm = knowsBatchSignatures(request);
         if (!ready.isEmpty() || holdMillis == 0) {
             woken.cancel(false);
-            result.setResult(answer(ready));
+            result.setResult(answer(ready, batchForm));
             return result;
         }
         woken.orTimeout(holdMillis, TimeUnit.MILLISECONDS).whenCompleteAsync((wake, e) -> {
             if (e == null && wake.signedTask() != null) {
                 // Handed over as committed: answered without reading it back; marked delivered only if this answer went out.
-                if (result.setResult(answer(List.of(wake.signedTask())))) {
+                if (result.setResult(answer(List.of(wake.signedTask()), batchForm))) {
                     marks.delivered(wake.taskId());
                 }
                 return;
             }
             List<String> now = e == null ? tasks.takeDeliverable(agentId, pollStart, clock.instant(), MAX_TASKS_PER_POLL) : List.of();
-            result.setResult(answer(now));
+            result.setResult(answer(now, batchForm));
         }, ANSWERS);
         result.onTimeout(() -> result.setResult(answer(List.of())));
         result.onCompletion(() -> woken.cancel(false));
         return result;
+    }
+
+    /**
+     * Whether the polling agent checks batch signatures (protocol 1.1 on). An agent that says it
+     * speaks 1.0 gets every task signed alone ({@link AgentService#signedAlone}); one that sends no
+     * version is taken to speak this server's.
+     */
+    private static boolean knowsBatchSignatures(HttpServletRequest request) {
+        String version = request.getHeader(ProtocolVersion.HEADER);
+        if (version == null) {
+            return true;
+        }
+        try {
+            return ProtocolVersion.parse(version.strip()).compareTo(BATCH_SIGNATURES) >= 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private ResponseEntity<byte[]> answer(List<String> signedTasks, boolean batchForm) {
+        return answer(batchForm ? signedTasks : signedTasks.stream().map(agents::signedAlone).toList());
     }
 
     private static long millisSinceArrival(HttpServletRequest request) {

@@ -221,6 +221,20 @@ public class AgentService {
         return tasks.find(agentId, taskId).orElseThrow();
     }
 
+    /**
+     * A queued task (the JSON of its {@link SignedTask}) in the form an agent of protocol 1.0 can
+     * check: a task signed with a batch is signed again alone; one signed alone is returned as it is.
+     * Such agents know only that form and would refuse the batch form (running nothing), so a fleet
+     * keeps running jobs while its agents are upgraded after the server.
+     */
+    public String signedAlone(String signedTaskJson) {
+        SignedTask stored = ProtocolJson.read(signedTaskJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), SignedTask.class);
+        if (stored.batch() == null) {
+            return signedTaskJson;
+        }
+        return ProtocolJson.mapper().writeValueAsString(new TaskSigner(keys.privateKey()).sign(stored.task()));
+    }
+
     /** One task of {@link #sendAll}: the agent and the task's parameters. */
     public record TaskOrder(long agentId, Map<String, String> parameters) {
     }

@@ -150,6 +150,27 @@ class JobsApiTest {
     }
 
     @Test
+    void anAgentOfProtocol10GetsItsTaskSignedAloneAndA11AgentTheBatchForm() throws Exception {
+        Host old = hostWithAgent();
+        Host current = hostWithAgent();
+        start("{\"command\": \"echo hello\", \"targets\": {\"ciIds\": [" + old.ciId() + "," + current.ciId() + "]}}");
+
+        List<SignedTask> got = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            got.addAll(old.agent().poll("1.0"));
+            return !got.isEmpty();
+        });
+        SignedTask alone = got.getFirst();
+        SignedTask batched = nextTask(current.agent());
+        assertThat(alone.batch()).as("a 1.0 agent cannot check an audit path").isNull();
+        assertThat(old.agent().verifies(alone)).isTrue();
+        assertThat(alone.signature()).isNotEqualTo(batched.signature());
+        assertThat(batched.batch()).isNotNull();
+        assertThat(batched.batch().treeSize()).isEqualTo(2L);
+        assertThat(alone.task().parameters()).isEqualTo(batched.task().parameters());
+    }
+
+    @Test
     void runsACommandOnEveryHostAndGroupsHostsByIdenticalOutput() throws Exception {
         Host a = hostWithAgent();
         Host b = hostWithAgent();

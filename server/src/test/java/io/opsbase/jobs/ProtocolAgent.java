@@ -60,7 +60,12 @@ final class ProtocolAgent {
 
     /** One immediate poll; every task returned has a valid server signature. */
     List<SignedTask> poll() throws Exception {
-        var r = signed("GET", "/api/v1/agent/tasks?wait=0", new byte[0]);
+        return poll(null);
+    }
+
+    /** One immediate poll announcing {@code protocolVersion} (none when null), as agents send it. */
+    List<SignedTask> poll(String protocolVersion) throws Exception {
+        var r = signed("GET", "/api/v1/agent/tasks?wait=0", new byte[0], protocolVersion);
         assertThat(r.statusCode()).isEqualTo(200);
         var tasks = ProtocolJson.read(r.body().getBytes(StandardCharsets.UTF_8), TaskPollResponse.class).tasks();
         tasks.forEach(t -> assertThat(verifier.verify(t)).as("server signature of task " + t.task().taskId()).isTrue());
@@ -90,9 +95,16 @@ final class ProtocolAgent {
     }
 
     private HttpResponse<String> signed(String method, String pathAndQuery, byte[] body) throws Exception {
+        return signed(method, pathAndQuery, body, null);
+    }
+
+    private HttpResponse<String> signed(String method, String pathAndQuery, byte[] body, String protocolVersion) throws Exception {
         var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json");
+        if (protocolVersion != null) {
+            b.header(ProtocolVersion.HEADER, protocolVersion);
+        }
         signer.sign(method, pathAndQuery, body).asMap().forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
