@@ -5,9 +5,9 @@ package io.opsbase.protocol;
  * request and echoed at enrollment. A server accepts every agent with the same major version; a
  * minor version only adds optional fields (both sides ignore fields they do not know).
  *
- * <p>1.1 added batch-signed tasks ({@link SignedTask#batch}); a 1.0 agent ignores the proof and
- * refuses such a task as badly signed, so it runs nothing it cannot verify — but it runs no job
- * task either until it is upgraded.
+ * <p>1.1 added batch-signed tasks ({@link SignedTask#batch}); a 1.0 agent would ignore the proof and
+ * refuse such a task as badly signed, so the server signs the tasks of a poll that announces 1.0
+ * alone.
  */
 public record ProtocolVersion(int major, int minor) implements Comparable<ProtocolVersion> {
 

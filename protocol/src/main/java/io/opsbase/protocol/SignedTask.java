@@ -12,7 +12,8 @@ import java.util.Objects;
  * to that root. Every task of the batch carries the same signature.</li>
  * </ul>
  * Protocol 1.1 added the batch form; an agent of protocol 1.0 ignores {@code batch} and refuses such
- * a task (its signature does not cover the task alone), so nothing runs unverified.
+ * a task (its signature does not cover the task alone), so nothing runs unverified; the server
+ * therefore sends the tasks of a poll announcing 1.0 signed alone.
  */
 public record SignedTask(Task task, String signature, TaskBatchProof batch) {
 
