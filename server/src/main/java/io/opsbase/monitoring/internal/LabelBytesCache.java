@@ -1,5 +1,8 @@
 package io.opsbase.monitoring.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -46,6 +49,8 @@ public final class LabelBytesCache {
 
     /** A range of a byte array, compared and hashed by content. */
     private static final class Key {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final long MIX = 0x9E3779B97F4A7C15L;
         private final byte[] bytes;
         private final int from;
         private final int to;
@@ -55,11 +60,28 @@ public final class LabelBytesCache {
             this.bytes = bytes;
             this.from = from;
             this.to = to;
-            int h = 1;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + bytes[i];
+            this.hash = hash(bytes, from, to);
+        }
+
+        /**
+         * Eight bytes a step, each word multiplied by an odd 64-bit constant and folded, rather
+         * than {@code 31 * h + b} a byte at a time: label bytes run to 50–100 bytes per series and
+         * are hashed for every series of every request.
+         */
+        static int hash(byte[] bytes, int from, int to) {
+            long h = (to - from) * MIX;
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                h = (h ^ (long) LONGS.get(bytes, i)) * MIX;
+                h ^= h >>> 31;
             }
-            this.hash = h;
+            long tail = 0;
+            for (int shift = 0; i < to; i++, shift += 8) {
+                tail |= (bytes[i] & 0xFFL) << shift;
+            }
+            h = (h ^ tail) * MIX;
+            h ^= h >>> 29;
+            return (int) (h ^ (h >>> 32));
         }
 
         @Override
