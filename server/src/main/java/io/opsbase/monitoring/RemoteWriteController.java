@@ -100,14 +100,15 @@ class RemoteWriteController {
         for (int s = 0; s < request.seriesCount(); s++) {
             int from = request.labelsFrom(s);
             int to = request.labelsTo(s);
-            LabelBytesCache.Resolved series = from < 0 ? null : resolved.get(raw, from, to);
-            if (series == null) {
-                series = validated(request.labels(s));
+            int id = from < 0 ? -1 : resolved.id(raw, from, to);
+            if (id < 0) {
+                LabelBytesCache.Resolved series = validated(request.labels(s));
                 if (from >= 0) {
                     resolved.put(raw, from, to, series);
                 }
+                id = series.id().value();
             }
-            Arrays.fill(ids, request.firstSample(s), request.endSample(s), series.id().value());
+            Arrays.fill(ids, request.firstSample(s), request.endSample(s), id);
         }
         return new Batch(ids, Arrays.copyOf(request.timestamps(), ids.length), Arrays.copyOf(request.values(), ids.length));
     }
