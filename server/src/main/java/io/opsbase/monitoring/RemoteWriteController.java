@@ -40,12 +40,11 @@ class RemoteWriteController {
 
     static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
     static final int MAX_CACHED_SERIES = 1_000_000;
+    static final int MAX_KNOWN_CIS = 1_000_000;
 
     private final IngestQueue queue;
     private final CiService cis;
     private final MonitoringProperties properties;
-    static final int MAX_KNOWN_CIS = 1_000_000;
-
     private final LabelBytesCache resolved = new LabelBytesCache(MAX_CACHED_SERIES);
     private final Set<Long> knownCis = ConcurrentHashMap.newKeySet();
 
