@@ -45,7 +45,7 @@ public final class Main {
                   agent-load  [--agents N] [options]   simulated agents: enrol, inventory, long-polls (--help)
                   metrics-load [--agents N] [--series S] [--interval SEC] [--duration SEC] [--ceiling]
                                                        simulated agents reporting metrics; zero loss counted back (--help)
-                  remote-write-compare [--series N] [--rounds N]
+                  remote-write-compare [--series N] [--rounds N] [--warmup-rounds N]
                                                        one remote-write stream into Prometheus and into Opsbase: samples per CPU-second
                   agent-footprint --agent-jar JAR --server-jar JAR [--minutes N]
                                                        idle agent RSS/PSS/CPU next to prometheus-node-exporter

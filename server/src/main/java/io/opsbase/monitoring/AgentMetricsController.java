@@ -2,23 +2,16 @@ package io.opsbase.monitoring;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -36,8 +29,6 @@ import io.opsbase.platform.BadRequestException;
 import io.opsbase.platform.ConflictException;
 import io.opsbase.platform.InvalidInputException;
 import io.opsbase.platform.InvalidInputException.FieldViolation;
-import io.opsbase.platform.Problems;
-import io.opsbase.platform.RequestIds;
 import io.opsbase.platform.RequestBodies;
 import io.opsbase.platform.TooManyRequestsException;
 import io.opsbase.protocol.Acknowledgement;
@@ -63,9 +54,6 @@ class AgentMetricsController {
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_LABEL_VALUE_LENGTH = 1024;
     private static final int REMEMBERED_KEYS = 100_000;
-    /** As Tomcat's default async timeout, which applied when this answer was a returned future. */
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(AgentMetricsController.class);
 
     private final AgentService agents;
     private final IngestQueue queue;
@@ -116,15 +104,13 @@ class AgentMetricsController {
         }
         var durable = queue.offer(ciId, samples).orElseThrow(() -> new TooManyRequestsException(
                 "The metrics queue is full; keep the batch and send it again later", properties.retryAfter()));
-        AsyncAnswer answer = new AsyncAnswer(request.startAsync(request, response), RequestIds.current());
+        AsyncAnswer answer = new AsyncAnswer(request, response, "an agent's metrics batch");
         durable.whenComplete((result, failure) -> {
             if (failure == null) {
                 remember(key);
                 answer.send(() -> write(response, batch, Acknowledgement.Status.ACCEPTED));
             } else {
-                LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), failure);
-                answer.send(() -> Problems.write(response, HttpStatus.INTERNAL_SERVER_ERROR, "internal",
-                        "An unexpected error occurred; the request id identifies it in the server log"));
+                answer.failed(request, failure);
             }
         });
     }
@@ -135,60 +121,6 @@ class AgentMetricsController {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
-    }
-
-    /**
-     * The one answer of an async exchange: written by whichever comes first, the store's durable
-     * acknowledgement or the timeout (a 503 problem, as Spring MVC answers a timed-out request).
-     */
-    private static final class AsyncAnswer implements AsyncListener {
-        private final AsyncContext async;
-        private final String requestId;
-        private final AtomicBoolean answered = new AtomicBoolean();
-
-        AsyncAnswer(AsyncContext async, String requestId) {
-            this.async = async;
-            this.requestId = requestId;
-            async.setTimeout(ANSWER_TIMEOUT.toMillis());
-            async.addListener(this);
-        }
-
-        void send(Body body) {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            try (var bound = RequestIds.bind(requestId)) {
-                body.write();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not write the answer to an agent's metrics batch: {}", e.toString());
-            } finally {
-                async.complete();
-            }
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            send(() -> Problems.write((HttpServletResponse) async.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                    "The batch was not made durable within " + ANSWER_TIMEOUT.toSeconds() + " s; send it again"));
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            answered.set(true);
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-        }
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void write() throws IOException;
     }
 
     /**

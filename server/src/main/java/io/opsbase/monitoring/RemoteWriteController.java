@@ -1,13 +1,16 @@
 package io.opsbase.monitoring;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -37,11 +40,13 @@ class RemoteWriteController {
 
     static final int MAX_UNCOMPRESSED = 64 * 1024 * 1024;
     static final int MAX_CACHED_SERIES = 1_000_000;
+    static final int MAX_KNOWN_CIS = 1_000_000;
 
     private final IngestQueue queue;
     private final CiService cis;
     private final MonitoringProperties properties;
     private final LabelBytesCache resolved = new LabelBytesCache(MAX_CACHED_SERIES);
+    private final Set<Long> knownCis = ConcurrentHashMap.newKeySet();
 
     RemoteWriteController(IngestQueue queue, CiService cis, MonitoringProperties properties) {
         this.queue = queue;
@@ -49,62 +54,73 @@ class RemoteWriteController {
         this.properties = properties;
     }
 
+    /**
+     * Answers 204 on the servlet's own async context once the samples are durable (see
+     * {@link AsyncAnswer}); everything refused before queueing is thrown and answered as an
+     * RFC 9457 problem by the usual handler.
+     */
     @PostMapping(path = "/api/v1/metrics/write")
-    CompletableFuture<ResponseEntity<Void>> write(@RequestBody byte[] body,
-            @RequestHeader(name = HttpHeaders.CONTENT_ENCODING, required = false) String encoding) {
+    void write(@RequestBody byte[] body, @RequestHeader(name = HttpHeaders.CONTENT_ENCODING, required = false) String encoding,
+            HttpServletRequest request, HttpServletResponse response) {
         if (encoding != null && !encoding.equalsIgnoreCase("snappy")) {
             throw new BadRequestException("remote write bodies are snappy-compressed (Content-Encoding: snappy), not " + encoding);
         }
+        Batch batch;
         try {
-            return write(RemoteWriteDecoder.read(body, MAX_UNCOMPRESSED));
+            batch = resolved(RemoteWriteDecoder.read(body, MAX_UNCOMPRESSED));
         } catch (RemoteWriteDecoder.MalformedException e) {
             throw new BadRequestException("not a remote-write request: " + e.getMessage());
         }
+        if (batch.size() == 0) {
+            response.setStatus(HttpStatus.NO_CONTENT.value());
+            return;
+        }
+        var durable = queue.offer(batch).orElseThrow(
+                () -> new UnavailableException("The metrics queue is full; send the request again later", properties.retryAfter()));
+        AsyncAnswer answer = new AsyncAnswer(request, response, "a remote-write request");
+        durable.whenComplete((result, failure) -> {
+            if (failure == null) {
+                answer.send(() -> response.setStatus(HttpStatus.NO_CONTENT.value()));
+            } else {
+                answer.failed(request, failure);
+            }
+        });
     }
 
     /**
      * Every series is resolved — from the label-bytes cache, or validated and resolved the first
-     * time — before anything is queued, so a bad series refuses the whole request. Each CI named
-     * is checked to exist once per request, whether its series came from the cache or not.
+     * time — before anything is queued, so a bad series refuses the whole request. A series from
+     * the cache needs no check of its CI: it was checked when the series was first seen, and a CI,
+     * once created, is never deleted (retired CIs keep their id and can still be read).
      */
-    private CompletableFuture<ResponseEntity<Void>> write(RemoteWriteDecoder.Request request)
-            throws RemoteWriteDecoder.MalformedException {
+    private Batch resolved(RemoteWriteDecoder.Request request) throws RemoteWriteDecoder.MalformedException {
         int[] ids = new int[request.sampleCount()];
-        Map<Long, Boolean> checkedCis = new HashMap<>();
         byte[] raw = request.raw();
         for (int s = 0; s < request.seriesCount(); s++) {
             int from = request.labelsFrom(s);
             int to = request.labelsTo(s);
-            LabelBytesCache.Resolved series = from < 0 ? null : resolved.get(raw, from, to);
-            if (series == null) {
-                series = validated(request.labels(s), checkedCis);
+            int id = from < 0 ? -1 : resolved.id(raw, from, to);
+            if (id < 0) {
+                LabelBytesCache.Resolved series = validated(request.labels(s));
                 if (from >= 0) {
                     resolved.put(raw, from, to, series);
                 }
-            } else if (!checkedCis.computeIfAbsent(series.ciId(), this::ciExists)) {
-                throw new BadRequestException("series " + series.text()
-                        + " has no ci label naming an existing CI; add one with external_labels or relabelling");
+                id = series.id().value();
             }
-            Arrays.fill(ids, request.firstSample(s), request.endSample(s), series.id().value());
+            Arrays.fill(ids, request.firstSample(s), request.endSample(s), id);
         }
-        if (ids.length == 0) {
-            return CompletableFuture.completedFuture(ResponseEntity.noContent().build());
-        }
-        Batch batch = new Batch(ids, Arrays.copyOf(request.timestamps(), ids.length), Arrays.copyOf(request.values(), ids.length));
-        var durable = queue.offer(batch).orElseThrow(
-                () -> new UnavailableException("The metrics queue is full; send the request again later", properties.retryAfter()));
-        return durable.thenApply(v -> ResponseEntity.noContent().build());
+        return new Batch(ids, Arrays.copyOf(request.timestamps(), ids.length), Arrays.copyOf(request.values(), ids.length));
     }
 
     /** Checks a series seen for the first time and resolves it to its store id. */
-    private LabelBytesCache.Resolved validated(Map<String, String> all, Map<Long, Boolean> checkedCis) {
+    private LabelBytesCache.Resolved validated(Map<String, String> all) {
         TreeMap<String, String> labels = new TreeMap<>(all);
         String name = labels.remove("__name__");
         String ci = labels.remove("ci");
         if (name == null || !AgentMetricsController.isName(name, true)) {
             throw new BadRequestException("a series has no valid metric name: " + all);
         }
-        if (ci == null || !isId(ci) || !checkedCis.computeIfAbsent(Long.parseLong(ci), this::ciExists)) {
+        if (ci == null || !isId(ci) || !ciExists(Long.parseLong(ci))) {
             throw new BadRequestException("series " + name + all
                     + " has no ci label naming an existing CI; add one with external_labels or relabelling");
         }
@@ -130,12 +146,20 @@ class RemoteWriteController {
         return true;
     }
 
+    /** Whether CI {@code id} exists: asked of the CMDB once, then remembered (a CI is never deleted). */
     private boolean ciExists(long id) {
+        if (knownCis.contains(id)) {
+            return true;
+        }
         try {
             cis.get(id);
-            return true;
         } catch (NotFoundException e) {
             return false;
         }
+        if (knownCis.size() >= MAX_KNOWN_CIS) {
+            knownCis.clear();
+        }
+        knownCis.add(id);
+        return true;
     }
 }

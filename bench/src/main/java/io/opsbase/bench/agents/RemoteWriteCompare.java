@@ -49,19 +49,25 @@ public final class RemoteWriteCompare {
         Path jar = Path.of(option(args, "--server-jar", "server/target/opsbase-server.jar"));
         Path prometheusBinary = Path.of(option(args, "--prometheus", "/usr/bin/prometheus"));
         String heap = option(args, "--server-heap", "1g");
+        // Rounds sent to both receivers before CPU is counted: a tenth by default. A JVM still compiling
+        // its request path spends much of its CPU in the JIT compiler, which a longer warm-up leaves out.
+        int warmup = Integer.parseInt(option(args, "--warmup-rounds", Integer.toString(Math.max(1, rounds / 10))));
+        if (warmup < 1 || warmup >= rounds) {
+            throw new IllegalArgumentException("--warmup-rounds must be at least 1 and below --rounds");
+        }
         if (!Files.isExecutable(prometheusBinary)) {
             throw new IllegalStateException(prometheusBinary + " missing: apt-get update && apt-get install -y prometheus");
         }
         Path work = Files.createTempDirectory("opsbase-remote-write-");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
-        System.out.printf("remote-write-compare: %d series × %d rounds (%d samples, %d per request, %d senders), %d cores, load average %s%n",
-                series, rounds, (long) series * rounds, perRequest, senders, Runtime.getRuntime().availableProcessors(),
+        System.out.printf("remote-write-compare: %d series × %d rounds (%d samples, %d per request, %d senders, the first %d rounds to warm up),"
+                + " %d cores, load average %s%n",
+                series, rounds, (long) series * rounds, perRequest, senders, warmup, Runtime.getRuntime().availableProcessors(),
                 ProcessStats.loadAverage());
         try (ServerUnderTest opsbase = ServerUnderTest.start(jar, work.resolve("opsbase"), List.of("-Xmx" + heap), List.of(), http)) {
             AdminApi admin = AdminApi.login(http, opsbase.base(), "admin", opsbase.adminPassword().orElseThrow());
             long ci = oneCi(admin, http, opsbase.base());
             List<List<byte[]>> bySender = stream(series, rounds, perRequest, senders, ci);
-            int warmup = Math.max(1, rounds / 10);
             Process prometheus = startPrometheus(prometheusBinary, work.resolve("prometheus"), http);
             try {
                 URI promWrite = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/write");
@@ -207,25 +213,34 @@ public final class RemoteWriteCompare {
             int rounds, int perRequest, long pid) throws Exception {
         var retries = new AtomicLong();
         var errors = new AtomicLong();
-        int perSenderPerRound = bySender.getFirst().size() / rounds;
-        int warmupRequests = warmupRounds * perSenderPerRound;
-        runSenders(http, target, bearer, bySender, 0, warmupRequests, retries, errors);
+        // Sender s has its own number of requests per round (slice j of a round goes to sender j mod senders),
+        // so the warm-up ends after warmupRounds rounds of each sender's own requests.
+        int[] warmupRequests = new int[bySender.size()];
+        int[] all = new int[bySender.size()];
+        for (int s = 0; s < bySender.size(); s++) {
+            warmupRequests[s] = warmupRounds * (bySender.get(s).size() / rounds);
+            all[s] = Integer.MAX_VALUE;
+        }
+        runSenders(http, target, bearer, bySender, new int[bySender.size()], warmupRequests, retries, errors);
         var before = ProcessStats.of(pid);
         long t0 = System.nanoTime();
-        long samples = runSenders(http, target, bearer, bySender, warmupRequests, Integer.MAX_VALUE, retries, errors);
+        long samples = runSenders(http, target, bearer, bySender, warmupRequests, all, retries, errors);
         double seconds = (System.nanoTime() - t0) / 1e9;
         var after = ProcessStats.of(pid);
         return new Result(name, samples, seconds, after.cpuSeconds() - before.cpuSeconds(), retries.get(), errors.get());
     }
 
-    /** Sends requests [from, to) of every sender's list, senders in parallel; returns the samples acknowledged. */
-    private static long runSenders(HttpClient http, URI target, String bearer, List<List<byte[]>> bySender, int from, int to,
-            AtomicLong retries, AtomicLong errors) throws Exception {
+    /** Sends requests [from[s], to[s]) of each sender s's list, senders in parallel; returns the samples acknowledged. */
+    private static long runSenders(HttpClient http, URI target, String bearer, List<List<byte[]>> bySender, int[] fromBySender,
+            int[] toBySender, AtomicLong retries, AtomicLong errors) throws Exception {
         var acknowledged = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(bySender.size());
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (List<byte[]> requests : bySender) {
+            for (int s = 0; s < bySender.size(); s++) {
+                List<byte[]> requests = bySender.get(s);
+                int from = fromBySender[s];
+                int to = toBySender[s];
                 done.add(pool.submit(() -> {
                     for (int i = from; i < Math.min(to, requests.size()); i++) {
                         byte[] body = requests.get(i);

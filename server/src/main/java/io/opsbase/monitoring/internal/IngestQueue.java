@@ -49,6 +49,9 @@ public class IngestQueue implements DisposableBean {
     /** Remembered series ids at most; about 200 bytes each beside the store's own index. */
     static final int MAX_CACHED_SERIES = 2_000_000;
 
+    /** Runs each durable batch's waiters on a virtual thread of its own. */
+    private static final java.util.concurrent.Executor ANSWERS = task -> Thread.ofVirtual().name("metrics-ack").start(task);
+
     private final MetricStore store;
     private final SeriesIds seriesIds;
     private final BlockingQueue<Pending> queue;
@@ -134,13 +137,17 @@ public class IngestQueue implements DisposableBean {
                 continue;
             }
             try {
-                store.append(next.batch()).whenComplete((result, failure) -> {
+                // Completed off the WAL's sync thread: what waits on a batch (the HTTP answer, written
+                // and flushed to the sender) runs on a virtual thread, so the one sync thread goes
+                // straight back to writing and syncing the next group of records instead of writing
+                // every answer of the last group first.
+                store.append(next.batch()).whenCompleteAsync((result, failure) -> {
                     if (failure != null) {
                         next.done().completeExceptionally(failure);
                     } else {
                         next.done().complete(result);
                     }
-                });
+                }, ANSWERS);
             } catch (RuntimeException e) {
                 LOG.error("could not append a batch of {} samples", next.batch().size(), e);
                 next.done().completeExceptionally(e);

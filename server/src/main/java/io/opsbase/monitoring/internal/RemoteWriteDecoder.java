@@ -1,7 +1,8 @@
 package io.opsbase.monitoring.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,28 +121,31 @@ public final class RemoteWriteDecoder {
         /** Every label of series {@code s}, {@code __name__} included, sorted by name. */
         public Map<String, String> labels(int s) throws MalformedException {
             Map<String, String> labels = new TreeMap<>();
-            Reader r = new Reader(ByteBuffer.wrap(raw, seriesFrom[s], seriesTo[s] - seriesFrom[s]).slice());
+            Cursor r = new Cursor(raw, seriesFrom[s], seriesTo[s]);
             while (r.more()) {
                 long key = r.varint();
                 if (key >>> 3 == 1 && (key & 7) == 2) {
-                    Reader label = r.message();
+                    int labelEnd = r.lengthDelimitedEnd();
                     String name = "";
                     String value = "";
-                    while (label.more()) {
-                        long k = label.varint();
+                    while (r.pos < labelEnd) {
+                        long k = r.varint();
                         if ((k & 7) != 2) {
-                            label.skip((int) (k & 7));
+                            r.skip((int) (k & 7), labelEnd);
                         } else if (k >>> 3 == 1) {
-                            name = label.string();
+                            name = r.string(labelEnd);
                         } else if (k >>> 3 == 2) {
-                            value = label.string();
+                            value = r.string(labelEnd);
                         } else {
-                            label.skip(2);
+                            r.skip(2, labelEnd);
                         }
+                    }
+                    if (r.pos != labelEnd) {
+                        throw new MalformedException("protobuf field runs past the end of its message");
                     }
                     labels.put(name, value);
                 } else {
-                    r.skip((int) (key & 7));
+                    r.skip((int) (key & 7), r.end);
                 }
             }
             return labels;
@@ -175,28 +179,29 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    /** Decodes a request into a {@link Request}: offsets and flat sample arrays, no strings. */
+    /**
+     * Decodes a request into a {@link Request}: offsets and flat sample arrays, no strings, and no
+     * object per message (one cursor walks the body; nested messages are bounded by their end).
+     */
     public static Request read(byte[] compressed, int maxUncompressedBytes) throws MalformedException {
         Request out = new Request(uncompressed(compressed, maxUncompressedBytes));
-        byte[] raw = out.raw;
-        Reader r = new Reader(ByteBuffer.wrap(raw));
+        Cursor r = new Cursor(out.raw, 0, out.raw.length);
         while (r.more()) {
             long key = r.varint();
             if (key >>> 3 == 1 && (key & 7) == 2) {
-                Reader series = r.message();
-                int from = series.buf.position() + series.base;
-                int to = from + series.buf.remaining();
+                int seriesEnd = r.lengthDelimitedEnd();
+                int from = r.pos;
                 int labelsStart = -1;
                 int labelsEnd = -1;
                 boolean together = true;
-                while (series.more()) {
-                    int fieldStart = series.base + series.buf.position();
-                    long k = series.varint();
+                while (r.pos < seriesEnd) {
+                    int fieldStart = r.pos;
+                    long k = r.varint();
                     int field = (int) (k >>> 3);
                     int type = (int) (k & 7);
                     if (field == 1 && type == 2) {
-                        series.message();
-                        int fieldEnd = series.base + series.buf.position();
+                        int fieldEnd = r.lengthDelimitedEnd(seriesEnd);
+                        r.pos = fieldEnd;
                         if (labelsStart < 0) {
                             labelsStart = fieldStart;
                         } else if (labelsEnd != fieldStart) {
@@ -204,31 +209,37 @@ public final class RemoteWriteDecoder {
                         }
                         labelsEnd = fieldEnd;
                     } else if (field == 2 && type == 2) {
-                        Reader sample = series.message();
+                        int sampleEnd = r.lengthDelimitedEnd(seriesEnd);
                         long bits = 0;
                         long timestamp = 0;
-                        while (sample.more()) {
-                            long sk = sample.varint();
+                        while (r.pos < sampleEnd) {
+                            long sk = r.varint();
                             if (sk >>> 3 == 1 && (sk & 7) == 1) {
-                                bits = sample.fixed64();
+                                bits = r.fixed64(sampleEnd);
                             } else if (sk >>> 3 == 2 && (sk & 7) == 0) {
-                                timestamp = sample.varint();
+                                timestamp = r.varint();
                             } else {
-                                sample.skip((int) (sk & 7));
+                                r.skip((int) (sk & 7), sampleEnd);
                             }
+                        }
+                        if (r.pos != sampleEnd) {
+                            throw new MalformedException("protobuf field runs past the end of its message");
                         }
                         out.addSample(timestamp, Double.longBitsToDouble(bits));
                     } else {
-                        series.skip(type);
+                        r.skip(type, seriesEnd);
                     }
+                }
+                if (r.pos != seriesEnd) {
+                    throw new MalformedException("protobuf field runs past the end of its message");
                 }
                 if (!together) {
                     labelsStart = -1;
                     labelsEnd = -1;
                 }
-                out.addSeries(from, to, labelsStart, labelsEnd);
+                out.addSeries(from, seriesEnd, labelsStart, labelsEnd);
             } else {
-                r.skip((int) (key & 7));
+                r.skip((int) (key & 7), r.end);
             }
         }
         return out;
@@ -249,32 +260,38 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    /** A cursor over protobuf wire data; every read is bounds-checked. */
-    private static final class Reader {
-        private final ByteBuffer buf;
-        /** Where {@code buf}'s position 0 lies in the whole body. */
-        private final int base;
+    /**
+     * A position in protobuf wire data, {@code [pos, end)} of one array. Every read is
+     * bounds-checked against the end of the message it is in (passed as {@code limit}), so a field
+     * claiming to run past its message is malformed, as it is past the body.
+     */
+    private static final class Cursor {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private final byte[] bytes;
+        private final int end;
+        private int pos;
 
-        Reader(ByteBuffer buf) {
-            this(buf, 0);
-        }
-
-        Reader(ByteBuffer buf, int base) {
-            this.buf = buf.order(ByteOrder.LITTLE_ENDIAN);
-            this.base = base;
+        Cursor(byte[] bytes, int from, int end) {
+            this.bytes = bytes;
+            this.pos = from;
+            this.end = end;
         }
 
         boolean more() {
-            return buf.hasRemaining();
+            return pos < end;
         }
 
+        /**
+         * A varint, bounded by the body; one that runs past the end of its message is caught by
+         * the caller's check that the message ends where its length said.
+         */
         long varint() throws MalformedException {
             long value = 0;
             for (int shift = 0; shift < 64; shift += 7) {
-                if (!buf.hasRemaining()) {
+                if (pos >= end) {
                     throw new MalformedException("truncated protobuf varint");
                 }
-                byte b = buf.get();
+                byte b = bytes[pos++];
                 value |= (long) (b & 0x7f) << shift;
                 if ((b & 0x80) == 0) {
                     return value;
@@ -283,41 +300,46 @@ public final class RemoteWriteDecoder {
             throw new MalformedException("protobuf varint longer than 10 bytes");
         }
 
-        long fixed64() throws MalformedException {
-            if (buf.remaining() < 8) {
+        long fixed64(int limit) throws MalformedException {
+            if (limit - pos < 8) {
                 throw new MalformedException("truncated protobuf fixed64");
             }
-            return buf.getLong();
+            long v = (long) LONGS.get(bytes, pos);
+            pos += 8;
+            return v;
         }
 
-        Reader message() throws MalformedException {
+        /** Reads a length and answers where the length-delimited field it starts ends, within the body. */
+        int lengthDelimitedEnd() throws MalformedException {
+            return lengthDelimitedEnd(end);
+        }
+
+        /** Reads a length and answers where the field ends; past {@code limit} is malformed. */
+        int lengthDelimitedEnd(int limit) throws MalformedException {
             long length = varint();
-            if (length < 0 || length > buf.remaining()) {
+            if (length < 0 || length > limit - pos) {
                 throw new MalformedException("protobuf length " + length + " past the end of the message");
             }
-            int start = buf.position();
-            ByteBuffer slice = buf.slice(start, (int) length);
-            buf.position(start + (int) length);
-            return new Reader(slice, base + start);
+            return pos + (int) length;
         }
 
-        String string() throws MalformedException {
-            Reader s = message();
-            byte[] bytes = new byte[s.buf.remaining()];
-            s.buf.get(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+        String string(int limit) throws MalformedException {
+            int stringEnd = lengthDelimitedEnd(limit);
+            String s = new String(bytes, pos, stringEnd - pos, StandardCharsets.UTF_8);
+            pos = stringEnd;
+            return s;
         }
 
-        void skip(int wireType) throws MalformedException {
+        void skip(int wireType, int limit) throws MalformedException {
             switch (wireType) {
                 case 0 -> varint();
-                case 1 -> fixed64();
-                case 2 -> message();
+                case 1 -> fixed64(limit);
+                case 2 -> pos = lengthDelimitedEnd(limit);
                 case 5 -> {
-                    if (buf.remaining() < 4) {
+                    if (limit - pos < 4) {
                         throw new MalformedException("truncated protobuf fixed32");
                     }
-                    buf.position(buf.position() + 4);
+                    pos += 4;
                 }
                 default -> throw new MalformedException("unsupported protobuf wire type " + wireType);
             }

@@ -85,6 +85,53 @@ class RemoteWriteDecoderTest {
                 .isInstanceOf(RemoteWriteDecoder.MalformedException.class);
     }
 
+    @Test
+    void aFieldRunningPastTheEndOfItsOwnMessageIsMalformedEvenInsideTheBody() throws Exception {
+        // A sample whose fixed64 value claims 8 bytes but its message holds 4, followed by a label, so the
+        // bytes exist in the series: the sample must not read into the label.
+        ByteArrayOutputStream shortSample = new ByteArrayOutputStream();
+        field(shortSample, 2, new byte[] {0x09, 1, 2, 3});
+        byte[] series = series(labels("__name__", "up", "ci", "7"), shortSample.toByteArray(), labels("job", "node"));
+        assertThatThrownBy(() -> RemoteWriteDecoder.read(Snappy.compress(request(series)), 1 << 20))
+                .isInstanceOf(RemoteWriteDecoder.MalformedException.class);
+
+        // A label whose value claims more bytes than the label message holds: refused when its labels are read.
+        ByteArrayOutputStream label = new ByteArrayOutputStream();
+        field(label, 1, "job".getBytes(StandardCharsets.UTF_8));
+        label.write(0x12);
+        label.write(40);
+        label.writeBytes("x".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream badLabel = new ByteArrayOutputStream();
+        field(badLabel, 1, label.toByteArray());
+        byte[] withBadLabel = series(badLabel.toByteArray(), labels("__name__", "up", "ci", "7", "a", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+                sample(1000, 1.0));
+        RemoteWriteDecoder.Request r = RemoteWriteDecoder.read(Snappy.compress(request(withBadLabel)), 1 << 20);
+        assertThatThrownBy(() -> r.labels(0)).isInstanceOf(RemoteWriteDecoder.MalformedException.class);
+    }
+
+    @Test
+    void theCacheFindsEverySeriesAsItGrowsAndEmptiesItselfPastItsBound() {
+        var cache = new LabelBytesCache(5_000);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] key = labels("__name__", "m" + (i % 37), "instance", "host-" + i);
+            cache.put(key, 0, key.length, new LabelBytesCache.Resolved(1, new SeriesId(i), "m"));
+        }
+        assertThat(cache.size()).isEqualTo(5_000);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] key = labels("__name__", "m" + (i % 37), "instance", "host-" + i);
+            byte[] padded = new byte[key.length + 3];
+            System.arraycopy(key, 0, padded, 2, key.length);
+            assertThat(cache.id(padded, 2, 2 + key.length)).isEqualTo(i);
+            assertThat(cache.get(key, 0, key.length).id()).isEqualTo(new SeriesId(i));
+        }
+        byte[] unknown = labels("__name__", "m1", "instance", "host-5000");
+        assertThat(cache.id(unknown, 0, unknown.length)).isEqualTo(-1);
+
+        cache.put(unknown, 0, unknown.length, new LabelBytesCache.Resolved(1, new SeriesId(5_000), "m"));
+        assertThat(cache.size()).as("emptied at the bound, then the new series").isEqualTo(1);
+        assertThat(cache.id(unknown, 0, unknown.length)).isEqualTo(5_000);
+    }
+
     private static byte[] request(byte[]... series) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] s : series) {
