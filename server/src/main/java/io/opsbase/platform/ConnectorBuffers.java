@@ -30,10 +30,11 @@ import org.springframework.util.unit.DataSize;
  * limit — that stays {@code server.max-http-request-header-size} (8 KB), so a browser's headers
  * with cookies fit as before — and request bodies are read straight into the larger header+read
  * buffer, in slices of up to 12 KB instead of 16 KB.
+ * <li>The socket's application write buffer ({@code opsbase.http.socket-write-buffer-size}, default
+ * 4 KB; Tomcat's {@code socket.appWriteBufSize} is 8 KB): every response byte that is not sent with
+ * sendfile passes through it, one write call per buffer. File downloads go out by sendfile
+ * ({@code RangedFileResponse}), so only pages and API bodies are written in 4 KB slices.
  * </ul>
- *
- * The socket's write buffer stays at Tomcat's 8 KB: every response byte passes through it, and a
- * smaller one would double the write calls of file downloads.
  */
 @Configuration(proxyBeanMethods = false)
 class ConnectorBuffers {
@@ -49,15 +50,17 @@ class ConnectorBuffers {
     @Bean
     TomcatConnectorCustomizer connectorBufferSizes(
             @Value("${opsbase.http.response-buffer-size:2KB}") DataSize responseBuffer,
-            @Value("${opsbase.http.socket-read-buffer-size:4KB}") DataSize socketReadBuffer) {
+            @Value("${opsbase.http.socket-read-buffer-size:4KB}") DataSize socketReadBuffer,
+            @Value("${opsbase.http.socket-write-buffer-size:4KB}") DataSize socketWriteBuffer) {
         int response = checked("opsbase.http.response-buffer-size", responseBuffer);
         int read = checked("opsbase.http.socket-read-buffer-size", socketReadBuffer);
+        int write = checked("opsbase.http.socket-write-buffer-size", socketWriteBuffer);
         return connector -> {
             if (connector.getProtocolHandler() instanceof BufferSizedHttp11Protocol protocol) {
                 protocol.setResponseBufferSize(response);
-                protocol.setSocketReadBufferSize(read);
-                log.info("HTTP connector on port {}: response buffer {} bytes, socket read buffer {} bytes",
-                        connector.getPort(), response, read);
+                protocol.setSocketBufferSizes(read, write);
+                log.info("HTTP connector on port {}: response buffer {} bytes, socket buffers {} bytes read, {} bytes write",
+                        connector.getPort(), response, read, write);
             }
         };
     }
@@ -83,8 +86,9 @@ class ConnectorBuffers {
             this.responseBufferSize = bytes;
         }
 
-        void setSocketReadBufferSize(int bytes) {
-            getEndpoint().getSocketProperties().setAppReadBufSize(bytes);
+        void setSocketBufferSizes(int readBytes, int writeBytes) {
+            getEndpoint().getSocketProperties().setAppReadBufSize(readBytes);
+            getEndpoint().getSocketProperties().setAppWriteBufSize(writeBytes);
         }
 
         @Override
