@@ -33,7 +33,7 @@ class ConnectorBuffersTest {
         var protocol = (BufferSizedHttp11Protocol) connector.getProtocolHandler();
         assertThat(protocol.getDesiredBufferSize()).isEqualTo(2048);
         assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("4096");
-        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("8192");
         assertThat(protocol.getMaxHttpRequestHeaderSize()).isEqualTo(8192);
     }
 
