@@ -7,10 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +22,12 @@ import org.springframework.context.annotation.Import;
 
 import io.opsbase.agents.internal.AgentChannel;
 import io.opsbase.auth.Role;
-import io.opsbase.protocol.EnrollRequest;
 import io.opsbase.protocol.EnrollResponse;
-import io.opsbase.protocol.HostFingerprint;
 import io.opsbase.protocol.ProtocolJson;
-import io.opsbase.protocol.ProtocolVersion;
 import io.opsbase.protocol.TaskPollResponse;
 import io.opsbase.protocol.signing.RequestSigner;
 import io.opsbase.testing.ApiClient;
+import io.opsbase.testing.SignedAgents;
 import io.opsbase.testing.TestUsers;
 
 /**
@@ -61,17 +57,17 @@ class Http2PollsApiTest {
         var h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<EnrollResponse> enrolled = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
-            enrolled.add(enroll(h1, i));
+            enrolled.add(SignedAgents.enrollUnbound(h1, port, enrollmentTokens, "h2c test"));
         }
         // One client is one connection: the first request upgrades it (Upgrade: h2c), the rest are its streams.
         var h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        var first = poll(h2, signer(enrolled.getFirst()), 0);
+        var first = poll(h2, SignedAgents.signer(enrolled.getFirst()), 0);
         assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(first.statusCode()).isEqualTo(200);
         int before = channel.openPolls();
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         for (EnrollResponse agent : enrolled) {
-            var signer = signer(agent);
+            var signer = SignedAgents.signer(agent);
             polls.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return poll(h2, signer, 30);
@@ -95,22 +91,6 @@ class Http2PollsApiTest {
             assertThat(tasks.getFirst().task().type()).isEqualTo("ping");
             assertThat(tasks.getFirst().task().agentId()).isEqualTo(enrolled.get(i).agentId());
         }
-    }
-
-    private EnrollResponse enroll(HttpClient http, int i) throws Exception {
-        String token = enrollmentTokens.issue(1, null, false, "h2c test", "admin").token();
-        var request = new EnrollRequest(token, new HostFingerprint("h2c-" + i + "-" + System.nanoTime(), null, null, null,
-                List.of(), "h2c-host-" + i + "-" + System.nanoTime()), "1.0.0", ProtocolVersion.CURRENT);
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/agent/enroll"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(request))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
-        return ProtocolJson.read(r.body(), EnrollResponse.class);
-    }
-
-    private static RequestSigner signer(EnrollResponse agent) {
-        return new RequestSigner(agent.agentId(), Base64.getDecoder().decode(agent.secret()), Clock.systemUTC());
     }
 
     private HttpResponse<String> poll(HttpClient http, RequestSigner signer, int wait) throws Exception {

@@ -28,6 +28,14 @@ public final class SignedAgents {
 
     public static RequestSigner enroll(HttpClient http, int port, EnrollmentTokenService tokens, AgentService agents,
             long ciId, String purpose) throws Exception {
+        var enrolled = enrollUnbound(http, port, tokens, purpose);
+        agents.bind(Long.parseLong(enrolled.agentId()), ciId);
+        return signer(enrolled);
+    }
+
+    /** Enrols an agent with a fresh one-use token and a random host fingerprint; binds it to nothing. */
+    public static EnrollResponse enrollUnbound(HttpClient http, int port, EnrollmentTokenService tokens, String purpose)
+            throws Exception {
         String token = tokens.issue(1, null, false, purpose, "admin").token();
         var fingerprint = new HostFingerprint(UUID.randomUUID().toString().replace("-", ""), null, null, null, List.of(),
                 "test-" + UUID.randomUUID());
@@ -36,8 +44,11 @@ public final class SignedAgents {
                         new EnrollRequest(token, fingerprint, "1.0.0", ProtocolVersion.CURRENT)))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
-        var enrolled = ProtocolJson.read(r.body(), EnrollResponse.class);
-        agents.bind(Long.parseLong(enrolled.agentId()), ciId);
+        return ProtocolJson.read(r.body(), EnrollResponse.class);
+    }
+
+    /** The request signer of an enrolled agent. */
+    public static RequestSigner signer(EnrollResponse enrolled) {
         return new RequestSigner(enrolled.agentId(), Base64.getDecoder().decode(enrolled.secret()), java.time.Clock.systemUTC());
     }
 }
