@@ -8,6 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 import io.opsbase.protocol.ProtocolVersion;
@@ -33,8 +37,8 @@ final class AgentTransport {
     private static final int GZIP_FROM = 1024;
 
     private final HttpClient http;
-    private final java.util.List<HttpClient> multiplexed;
-    private final java.util.concurrent.atomic.AtomicInteger enrolments = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<HttpClient> multiplexed;
+    private final AtomicInteger enrolments = new AtomicInteger();
     private final URI base;
 
     AgentTransport(HttpClient http, URI base) {
@@ -43,14 +47,14 @@ final class AgentTransport {
         this.multiplexed = Boolean.getBoolean("bench.http2") ? h2cClients(Integer.getInteger("bench.http2.connections", 64)) : null;
     }
 
-    private static java.util.List<HttpClient> h2cClients(int n) {
-        var clients = new java.util.ArrayList<HttpClient>(n);
+    private static List<HttpClient> h2cClients(int n) {
+        var clients = new ArrayList<HttpClient>(n);
         for (int i = 0; i < n; i++) {
             clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(30))
-                    .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build());
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build());
         }
         System.out.println("agents speak h2c over " + n + " connections (-Dbench.http2=true)");
-        return java.util.List.copyOf(clients);
+        return List.copyOf(clients);
     }
 
     private HttpClient enrolmentClient() {
